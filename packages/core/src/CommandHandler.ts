@@ -1,0 +1,75 @@
+/**
+ * The command-handling shell: load a stream, fold it, decide, append with the expected version, and retry when
+ * another writer got there first.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type { Decider } from "./Decider.js"
+import { type EventDecodeError, decode, encode, type DomainEvent } from "./Events.js"
+import { EventStore, type EventStoreError, type StreamVersionConflict } from "./EventStore.js"
+
+/**
+ * What handling a command did.
+ *
+ * @since 0.1.0
+ */
+export interface Outcome<E> {
+  /** The events appended; empty when the command was already satisfied. */
+  readonly events: ReadonlyArray<E>
+  /** The stream's version after the command. */
+  readonly streamVersion: number
+}
+
+/**
+ * Reads a stream and folds it with a decider, returning the state and the version it was read at.
+ *
+ * @since 0.1.0
+ */
+export const load = <E extends DomainEvent, S>(
+  decider: Pick<Decider<never, E, S, unknown, never>, "initial" | "evolve">,
+  stream: string,
+  options?: { readonly knownAt?: number }
+): Effect.Effect<{ readonly state: S; readonly version: number }, EventStoreError | EventDecodeError, EventStore> =>
+  Effect.flatMap(EventStore, (store) => store.readStream(stream, options)).pipe(
+    Effect.flatMap((recorded) => {
+      let state = decider.initial
+      for (const r of recorded) {
+        const d = decode(r)
+        if (Either.isLeft(d)) return Effect.fail(d.left)
+        state = decider.evolve(state, d.right.event as E)
+      }
+      return Effect.succeed({ state, version: recorded.at(-1)?.streamVersion ?? 0 })
+    })
+  )
+
+/**
+ * Handles a command against one stream. The context is loaded afresh on every attempt, from the state just read.
+ *
+ * @since 0.1.0
+ */
+export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR = never>(options: {
+  readonly decider: Decider<C, E, S, R, Ctx>
+  readonly stream: string
+  readonly command: C
+  readonly context: (state: S) => Effect.Effect<Ctx, CtxE, CtxR>
+  /** Attempts before a version conflict is given up and returned (default 5). */
+  readonly maxAttempts?: number
+}): Effect.Effect<Outcome<E>, R | EventDecodeError | EventStoreError | StreamVersionConflict | CtxE, EventStore | CtxR> => {
+  const attempt = Effect.gen(function* () {
+    const { state, version } = yield* load(options.decider, options.stream)
+    const context = yield* options.context(state)
+    const decided = options.decider.decide(options.command, state, context)
+    if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
+    const events = decided.right
+    if (events.length === 0) return { events, streamVersion: version }
+    const store = yield* EventStore
+    const result = yield* store.append(options.stream, version, events.map(encode))
+    return { events, streamVersion: result.streamVersion }
+  })
+  return Effect.retry(attempt, {
+    times: (options.maxAttempts ?? 5) - 1,
+    while: (e) => typeof e === "object" && e !== null && "_tag" in e && e._tag === "StreamVersionConflict"
+  })
+}

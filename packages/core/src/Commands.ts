@@ -1,0 +1,138 @@
+/**
+ * The commands of the core, wired to the event store: each loads what its decision needs (the hierarchy, the
+ * catalog versions, other units' recognitions) and hands over to the {@link CommandHandler}.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import { type AssessmentPolicy, defaultAssessmentPolicy, type Actor } from "./Actor.js"
+import type * as Catalog from "./Catalog.js"
+import * as CatalogSet from "./CatalogSet.js"
+import * as CommandHandler from "./CommandHandler.js"
+import * as Evidence from "./Evidence.js"
+import * as Hierarchy from "./Hierarchy.js"
+import * as Recognition from "./Recognition.js"
+import type { UnitId } from "./Unit.js"
+
+/**
+ * Reads the hierarchy.
+ *
+ * @since 0.1.0
+ */
+export const loadHierarchy = Effect.map(CommandHandler.load(Hierarchy.decider, Hierarchy.streamId), (s) => s.state)
+
+/**
+ * Reads the published versions of a catalog.
+ *
+ * @since 0.1.0
+ */
+export const loadCatalog = (id: Catalog.CatalogId) =>
+  Effect.map(CommandHandler.load(CatalogSet.decider, CatalogSet.streamId(id)), (s) => s.state)
+
+/**
+ * Publishes a catalog version (idempotent; a different text under the same version is rejected).
+ *
+ * @since 0.1.0
+ */
+export const publishCatalog = (catalog: Catalog.Catalog, by: Actor) =>
+  CommandHandler.handle({
+    decider: CatalogSet.decider,
+    stream: CatalogSet.streamId(catalog.id),
+    command: new CatalogSet.PublishCatalog({ catalog, by }),
+    context: () => Effect.void
+  })
+
+/**
+ * Changes the hierarchy.
+ *
+ * @since 0.1.0
+ */
+export const changeHierarchy = (command: Hierarchy.Command) =>
+  CommandHandler.handle({
+    decider: Hierarchy.decider,
+    stream: Hierarchy.streamId,
+    command,
+    context: () => Effect.void
+  })
+
+/**
+ * Loads the recognition states of a unit and of every unit that merged into it, transitively.
+ *
+ * @since 0.1.0
+ */
+export const loadRecognitions = (hierarchy: Hierarchy.State, unit: UnitId) =>
+  Effect.gen(function* () {
+    const states = new Map<UnitId, Recognition.State>()
+    const queue = [unit]
+    while (queue.length > 0) {
+      const u = queue.pop()!
+      if (states.has(u)) continue
+      states.set(u, (yield* CommandHandler.load(Recognition.decider, Recognition.streamId(u))).state)
+      for (const m of hierarchy.units.get(u)?.mergesIn ?? []) queue.push(...m.merged)
+    }
+    return states as ReadonlyMap<UnitId, Recognition.State>
+  })
+
+/**
+ * Grants or revokes a recognition.
+ *
+ * @since 0.1.0
+ */
+export const recognise = (command: Recognition.Command) =>
+  CommandHandler.handle({
+    decider: Recognition.decider,
+    stream: Recognition.streamId(command.unit),
+    command,
+    context: (own) =>
+      Effect.gen(function* () {
+        const hierarchy = yield* loadHierarchy
+        const states = new Map(yield* loadRecognitions(hierarchy, command.unit))
+        states.set(command.unit, own)
+        return {
+          hierarchy,
+          holds: (u, s, d) => Recognition.holdsAt(hierarchy, (x) => states.get(x), u, s, d)
+        } satisfies Recognition.Context
+      })
+  })
+
+const catalogOf = (command: Evidence.Command, state: Evidence.State): Catalog.CatalogId | undefined => {
+  switch (command._tag) {
+    case "RecordEvidence":
+    case "AssessIndicator":
+      return command.catalog
+    case "CorrectEvidence":
+    case "RetractEvidence": {
+      const entry = command._tag === "CorrectEvidence" ? command.corrects : command.entry
+      const chain = state.chains.get(state.entryChain.get(entry) ?? "")
+      return chain?.catalog
+    }
+    case "WithdrawAssessment":
+      return state.assessments.get(command.assessment)?.event.catalog
+  }
+}
+
+/**
+ * Records, corrects or retracts evidence, or assesses an indicator.
+ *
+ * @since 0.1.0
+ */
+export const evidence = (command: Evidence.Command, options?: { readonly assessmentPolicy?: AssessmentPolicy }) =>
+  CommandHandler.handle({
+    decider: Evidence.decider,
+    stream: Evidence.streamId(command.unit),
+    command,
+    context: (state) =>
+      Effect.gen(function* () {
+        const hierarchy = yield* loadHierarchy
+        const id = catalogOf(command, state)
+        const catalogs = id === undefined ? undefined : yield* loadCatalog(id)
+        return {
+          hierarchy,
+          catalogFor: (c, unit, date) =>
+            catalogs === undefined
+              ? undefined
+              : CatalogSet.versionFor(catalogs.versions.values(), c, CatalogSet.provinceOf(hierarchy, unit, date), date),
+          assessmentPolicy: options?.assessmentPolicy ?? defaultAssessmentPolicy
+        } satisfies Evidence.Context
+      })
+  })

@@ -1,0 +1,182 @@
+/**
+ * Every domain event, and how events are stored: a type, a schema version and the encoded data.
+ *
+ * Events are a storage contract. A change to an event's shape is a new version with an upcaster from the old
+ * shape; reads upcast old versions step by step before decoding.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as CatalogSet from "./CatalogSet.js"
+import * as Evidence from "./Evidence.js"
+import * as Hierarchy from "./Hierarchy.js"
+import type { LocalDate } from "./LocalDate.js"
+import * as Recognition from "./Recognition.js"
+import type { EventData, RecordedEvent } from "./EventStore.js"
+
+/**
+ * @since 0.1.0
+ */
+export const DomainEvent = Schema.Union(
+  CatalogSet.CatalogPublished,
+  ...Hierarchy.Event.members,
+  ...Recognition.Event.members,
+  ...Evidence.Event.members
+)
+
+/** @since 0.1.0 */
+export type DomainEvent = typeof DomainEvent.Type
+
+/** @since 0.1.0 */
+export type EventType = DomainEvent["_tag"]
+
+/**
+ * The current schema version of each event type.
+ *
+ * @since 0.1.0
+ */
+export const versions: Readonly<Record<EventType, number>> = {
+  CatalogPublished: 1,
+  UnitEstablished: 2,
+  UnitRenamed: 1,
+  UnitMoved: 1,
+  UnitClassified: 1,
+  UnitsMerged: 1,
+  UnitDissolved: 1,
+  RecognitionGranted: 1,
+  RecognitionRevoked: 1,
+  EvidenceRecorded: 1,
+  EvidenceCorrected: 1,
+  EvidenceRetracted: 1,
+  IndicatorAssessed: 1,
+  AssessmentWithdrawn: 1
+}
+
+/** Writes a Vietnamese name without diacritics: the usual English spelling of place names. */
+const withoutDiacritics = (s: string): string =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+
+/**
+ * Upcasters: for a type, the function that turns data of version `v` into data of version `v + 1`.
+ *
+ * @since 0.1.0
+ */
+export const upcasters: Readonly<Record<string, Readonly<Record<number, (data: Record<string, unknown>) => Record<string, unknown>>>>> = {
+  UnitEstablished: {
+    // v1 (the first draft) named units in Vietnamese only.
+    1: (data) => {
+      const name = String(data.name)
+      return { ...data, name: { vi: name, en: withoutDiacritics(name) } }
+    }
+  }
+}
+
+/**
+ * An event that could not be read back: unknown type, a version with no upcaster, or data that does not decode.
+ *
+ * @since 0.1.0
+ */
+export class EventDecodeError extends Schema.TaggedError<EventDecodeError>()("EventDecodeError", {
+  stream: Schema.String,
+  position: Schema.Number,
+  type: Schema.String,
+  version: Schema.Number,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Không đọc được sự kiện / cannot decode event ${this.type} v${this.version} at position ${this.position} of ${this.stream}: ${this.reason}`
+  }
+}
+
+/**
+ * A decoded event with the store's envelope.
+ *
+ * @since 0.1.0
+ */
+export interface Recorded<E = DomainEvent> {
+  readonly position: number
+  readonly stream: string
+  readonly streamVersion: number
+  readonly recordedAt: number
+  readonly event: E
+}
+
+const encodeEvent = Schema.encodeSync(DomainEvent)
+const decodeEvent = Schema.decodeUnknownEither(DomainEvent)
+
+/**
+ * Encodes an event for the store.
+ *
+ * @since 0.1.0
+ */
+export const encode = (event: DomainEvent): EventData => ({
+  type: event._tag,
+  version: versions[event._tag],
+  data: encodeEvent(event)
+})
+
+/**
+ * Upcasts stored data to the current version of its type.
+ *
+ * @since 0.1.0
+ */
+export const upcast = (
+  type: string,
+  version: number,
+  data: unknown
+): Either.Either<unknown, string> => {
+  const current = (versions as Record<string, number>)[type]
+  if (current === undefined) return Either.left(`unknown event type ${type}`)
+  if (version > current) return Either.left(`version ${version} is newer than this library's ${current}`)
+  let d = data as Record<string, unknown>
+  for (let v = version; v < current; v++) {
+    const up = upcasters[type]?.[v]
+    if (up === undefined) return Either.left(`no upcaster from version ${v}`)
+    d = up(d)
+  }
+  return Either.right(d)
+}
+
+/**
+ * Decodes a stored event, upcasting old versions.
+ *
+ * @since 0.1.0
+ */
+export const decode = (recorded: RecordedEvent): Either.Either<Recorded, EventDecodeError> => {
+  const fail = (reason: string) =>
+    new EventDecodeError({
+      stream: recorded.stream,
+      position: recorded.position,
+      type: recorded.type,
+      version: recorded.version,
+      reason
+    })
+  return upcast(recorded.type, recorded.version, recorded.data).pipe(
+    Either.mapLeft(fail),
+    Either.flatMap((data) =>
+      decodeEvent({ ...(data as object), _tag: recorded.type }).pipe(
+        Either.mapLeft((e) => fail(ParseResult.TreeFormatter.formatErrorSync(e)))
+      )
+    ),
+    Either.map((event) => ({
+      position: recorded.position,
+      stream: recorded.stream,
+      streamVersion: recorded.streamVersion,
+      recordedAt: recorded.recordedAt,
+      event
+    }))
+  )
+}
+
+/**
+ * The date an event takes effect (set by the domain; the recorded time is set by the store).
+ *
+ * @since 0.1.0
+ */
+export const effectiveDate = (event: DomainEvent): LocalDate => event.effective

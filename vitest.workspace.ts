@@ -1,0 +1,2 @@
+/** The test projects: every package and every example. */
+export default ["packages/*", "examples/*"]
