@@ -161,6 +161,9 @@ export interface Issue {
   readonly message: string
 }
 
+const pathString = (path: ReadonlyArray<PropertyKey>): string =>
+  path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "")
+
 const checkCatalog = (c: {
   readonly criteria: ReadonlyArray<Criterion>
   readonly conditions: ReadonlyArray<Condition>
@@ -197,7 +200,7 @@ const checkCatalog = (c: {
   ) => {
     const before = seen.get(item.code)
     if (before !== undefined) issues.push({ path: [...path, "code"], message: `code "${item.code}" is already used by ${before}` })
-    seen.set(item.code, `${what} ${path.join(".")}`)
+    seen.set(item.code, `${what} ${pathString(path)}`)
     checkProvenance(item.provenance, path)
     checkRequirement(item.requirement, [...path, "requirement"])
     for (const [k, r] of Object.entries(item.requirementByClass)) {
@@ -300,9 +303,6 @@ export class CatalogInvalid extends Schema.TaggedError<CatalogInvalid>()("Catalo
     return `Bộ tiêu chí không hợp lệ / invalid catalog ${this.subject}:\n${lines.join("\n")}`
   }
 }
-
-const pathString = (path: ReadonlyArray<PropertyKey>): string =>
-  path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "")
 
 const toInvalid = (subject: string, error: ParseResult.ParseError): CatalogInvalid =>
   new CatalogInvalid({
@@ -446,7 +446,7 @@ export const applyOverlay = (base: Catalog, overlay: CatalogOverlay): Either.Eit
         standard: overlay.standard ?? base.standard,
         legalBasis: [...base.legalBasis, ...overlay.legalBasis],
         effective: overlay.effective,
-        ...(overlay.province !== undefined ? { province: overlay.province } : {}),
+        ...((overlay.province ?? base.province) !== undefined ? { province: overlay.province ?? base.province } : {}),
         ...((overlay.classification ?? base.classification)
           ? { classification: overlay.classification ?? base.classification }
           : {}),

@@ -144,20 +144,21 @@ export interface State {
 /** @since 0.1.0 */
 export const initial: State = { units: new Map() }
 
-const update = (state: State, id: UnitId, f: (u: UnitHistory) => UnitHistory): State => {
-  const u = state.units.get(id)
-  if (u === undefined) return state
-  const units = new Map(state.units)
-  units.set(id, f(u))
-  return { units }
+const update = (units: Map<UnitId, UnitHistory>, id: UnitId, f: (u: UnitHistory) => UnitHistory): void => {
+  const u = units.get(id)
+  if (u !== undefined) units.set(id, f(u))
 }
 
-/** @since 0.1.0 */
-export const evolve = (state: State, event: Event): State => {
+/**
+ * Applies an event to a mutable map of units. {@link evolve} applies it to a copy; projections that fold many
+ * events apply it in place.
+ *
+ * @since 0.1.0
+ */
+export const applyTo = (units: Map<UnitId, UnitHistory>, event: Event): void => {
   switch (event._tag) {
     case "UnitEstablished": {
-      if (state.units.has(event.unit)) return state
-      const units = new Map(state.units)
+      if (units.has(event.unit)) return
       const classes: Record<string, Timeline.Timeline<string>> = {}
       for (const [k, v] of Object.entries(event.classes)) classes[k] = [{ from: event.effective, value: v }]
       units.set(event.unit, {
@@ -172,33 +173,34 @@ export const evolve = (state: State, event: Event): State => {
         mergesIn: [],
         establishedBy: event
       })
-      return { units }
+      return
     }
     case "UnitRenamed":
-      return update(state, event.unit, (u) => ({ ...u, names: Timeline.insert(u.names, event.effective, event.name) }))
+      return update(units, event.unit, (u) => ({ ...u, names: Timeline.insert(u.names, event.effective, event.name) }))
     case "UnitMoved":
-      return update(state, event.unit, (u) => ({
+      return update(units, event.unit, (u) => ({
         ...u,
         parents: Timeline.insert(u.parents, event.effective, event.parent)
       }))
     case "UnitClassified":
-      return update(state, event.unit, (u) => ({
+      return update(units, event.unit, (u) => ({
         ...u,
         classes: { ...u.classes, [event.scheme]: Timeline.insert(u.classes[event.scheme] ?? [], event.effective, event.code) }
       }))
-    case "UnitsMerged": {
-      let next = update(state, event.into, (u) => ({
-        ...u,
-        mergesIn: [...u.mergesIn, { date: event.effective, merged: event.merged }]
-      }))
-      for (const m of event.merged) {
-        next = update(next, m, (u) => ({ ...u, ceased: { date: event.effective, into: event.into } }))
-      }
-      return next
-    }
+    case "UnitsMerged":
+      update(units, event.into, (u) => ({ ...u, mergesIn: [...u.mergesIn, { date: event.effective, merged: event.merged }] }))
+      for (const m of event.merged) update(units, m, (u) => ({ ...u, ceased: { date: event.effective, into: event.into } }))
+      return
     case "UnitDissolved":
-      return update(state, event.unit, (u) => ({ ...u, ceased: { date: event.effective, into: undefined } }))
+      return update(units, event.unit, (u) => ({ ...u, ceased: { date: event.effective, into: undefined } }))
   }
+}
+
+/** @since 0.1.0 */
+export const evolve = (state: State, event: Event): State => {
+  const units = new Map(state.units)
+  applyTo(units, event)
+  return { units }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,1 +1,50 @@
-export const x = 1
+/**
+ * `@ntm/core`: the pure domain of nông thôn mới (NTM) criteria tracking. Depends on `effect` alone.
+ *
+ * @since 0.1.0
+ */
+
+/** Who records a fact, and which roles may assess. */
+export * as Actor from "./Actor.js"
+/** Vietnamese and English text. */
+export * as Bilingual from "./Bilingual.js"
+/** Criteria sets (bộ tiêu chí) as versioned data. */
+export * as Catalog from "./Catalog.js"
+/** Published catalog versions, and which applies to a unit on a date. */
+export * as CatalogSet from "./CatalogSet.js"
+/** The command-handling shell. */
+export * as CommandHandler from "./CommandHandler.js"
+/** The core's commands wired to the event store. */
+export * as Commands from "./Commands.js"
+/** The decider shape. */
+export * as Decider from "./Decider.js"
+/** Evidence (minh chứng) and assessments. */
+export * as Evidence from "./Evidence.js"
+/** Values carried by evidence. */
+export * as EvidenceValue from "./EvidenceValue.js"
+/** Every domain event, and how they are stored and upcast. */
+export * as Events from "./Events.js"
+/** The event store port and its in-memory implementation. */
+export * as EventStore from "./EventStore.js"
+/** The administrative hierarchy over time. */
+export * as Hierarchy from "./Hierarchy.js"
+/** Every event folded into indexes answering "as of" any date. */
+export * as Ledger from "./Ledger.js"
+/** Calendar dates. */
+export * as LocalDate from "./LocalDate.js"
+/** Where catalog facts come from. */
+export * as Provenance from "./Provenance.js"
+/** Recognitions (công nhận) and revocations (thu hồi). */
+export * as Recognition from "./Recognition.js"
+/** Requirements and thresholds. */
+export * as Requirement from "./Requirement.js"
+/** Scorecards as of a date. */
+export * as Scorecard from "./Scorecard.js"
+/** Scoring rules. */
+export * as Scoring from "./Scoring.js"
+/** Standards (chuẩn). */
+export * as Standard from "./Standard.js"
+/** Administrative units. */
+export * as Unit from "./Unit.js"
+/** The criteria sets shipped with the package. */
+export * as ShippedCatalogs from "./ShippedCatalogs.js"
