@@ -162,7 +162,10 @@ export interface Issue {
 }
 
 const pathString = (path: ReadonlyArray<PropertyKey>): string =>
-  path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "")
+  path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "")
 
 const checkCatalog = (c: {
   readonly criteria: ReadonlyArray<Criterion>
@@ -179,17 +182,22 @@ const checkCatalog = (c: {
   const seen = new Map<string, string>()
   const checkProvenance = (p: Provenance, path: ReadonlyArray<PropertyKey>) => {
     p.sources.forEach((id, i) => {
-      if (!sourceIds.has(id)) issues.push({ path: [...path, "provenance", "sources", i], message: `unknown source "${id}"` })
+      if (!sourceIds.has(id))
+        issues.push({ path: [...path, "provenance", "sources", i], message: `unknown source "${id}"` })
     })
   }
   const checkRequirement = (r: Requirement, path: ReadonlyArray<PropertyKey>) => {
     if (r._tag === "MinClass" && r.threshold._tag === "Known" && !r.scale.includes(r.threshold.value)) {
-      issues.push({ path: [...path, "threshold", "value"], message: `class "${r.threshold.value}" is not on the scale` })
+      issues.push({
+        path: [...path, "threshold", "value"],
+        message: `class "${r.threshold.value}" is not on the scale`
+      })
     }
     const t = "threshold" in r ? r.threshold : undefined
     if (t?._tag === "Known") {
       t.sources.forEach((id, i) => {
-        if (!sourceIds.has(id)) issues.push({ path: [...path, "threshold", "sources", i], message: `unknown source "${id}"` })
+        if (!sourceIds.has(id))
+          issues.push({ path: [...path, "threshold", "sources", i], message: `unknown source "${id}"` })
       })
     }
   }
@@ -199,7 +207,8 @@ const checkCatalog = (c: {
     what: "indicator" | "condition"
   ) => {
     const before = seen.get(item.code)
-    if (before !== undefined) issues.push({ path: [...path, "code"], message: `code "${item.code}" is already used by ${before}` })
+    if (before !== undefined)
+      issues.push({ path: [...path, "code"], message: `code "${item.code}" is already used by ${before}` })
     seen.set(item.code, `${what} ${pathString(path)}`)
     checkProvenance(item.provenance, path)
     checkRequirement(item.requirement, [...path, "requirement"])
@@ -207,7 +216,9 @@ const checkCatalog = (c: {
       if (!classes.has(k)) {
         issues.push({
           path: [...path, "requirementByClass", k],
-          message: c.classification ? `"${k}" is not a class of ${c.classification.scheme}` : "the catalog has no classification"
+          message: c.classification
+            ? `"${k}" is not a class of ${c.classification.scheme}`
+            : "the catalog has no classification"
         })
       }
       checkRequirement(r, [...path, "requirementByClass", k])
@@ -215,13 +226,20 @@ const checkCatalog = (c: {
   }
   const criteriaCodes = new Set<string>()
   c.criteria.forEach((cr, i) => {
-    if (criteriaCodes.has(cr.code)) issues.push({ path: ["criteria", i, "code"], message: `criterion "${cr.code}" appears twice` })
+    if (criteriaCodes.has(cr.code))
+      issues.push({ path: ["criteria", i, "code"], message: `criterion "${cr.code}" appears twice` })
     criteriaCodes.add(cr.code)
     checkProvenance(cr.provenance, ["criteria", i])
-    cr.indicators.forEach((ind, j) => checkItem(ind, ["criteria", i, "indicators", j], "indicator"))
+    cr.indicators.forEach((ind, j) => {
+      checkItem(ind, ["criteria", i, "indicators", j], "indicator")
+    })
   })
-  c.conditions.forEach((cd, i) => checkItem(cd, ["conditions", i], "condition"))
-  c.legalBasis.forEach((l, i) => checkProvenance(l.provenance, ["legalBasis", i]))
+  c.conditions.forEach((cd, i) => {
+    checkItem(cd, ["conditions", i], "condition")
+  })
+  c.legalBasis.forEach((l, i) => {
+    checkProvenance(l.provenance, ["legalBasis", i])
+  })
   checkProvenance(c.provenance, [])
   if (c.effective.until !== undefined && c.effective.until < c.effective.from) {
     issues.push({ path: ["effective", "until"], message: "ends before it starts" })
@@ -546,8 +564,10 @@ export const diff = (a: Catalog, b: Catalog): ReadonlyArray<Difference> => {
   }
   const ca = new Map(a.criteria.map((c) => [c.code, c]))
   const cb = new Map(b.criteria.map((c) => [c.code, c]))
-  for (const c of a.criteria) if (!cb.has(c.code)) out.push({ kind: "removed", what: "criterion", code: c.code, fields: [] })
-  for (const c of b.criteria) if (!ca.has(c.code)) out.push({ kind: "added", what: "criterion", code: c.code, fields: [] })
+  for (const c of a.criteria)
+    if (!cb.has(c.code)) out.push({ kind: "removed", what: "criterion", code: c.code, fields: [] })
+  for (const c of b.criteria)
+    if (!ca.has(c.code)) out.push({ kind: "added", what: "criterion", code: c.code, fields: [] })
   compare("indicator", a.indicators, b.indicators, (i) => encodeIndicator(i as Indicator))
   compare("condition", a.conditions, b.conditions, (c) => encodeCondition(c as Condition))
   return out

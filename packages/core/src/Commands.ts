@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { type AssessmentPolicy, defaultAssessmentPolicy, type Actor } from "./Actor.js"
+import { type Actor, type AssessmentPolicy, defaultAssessmentPolicy } from "./Actor.js"
 import type * as Catalog from "./Catalog.js"
 import * as CatalogSet from "./CatalogSet.js"
 import * as CommandHandler from "./CommandHandler.js"
@@ -131,7 +131,12 @@ export const evidence = (command: Evidence.Command, options?: { readonly assessm
           catalogFor: (c, unit, date) =>
             catalogs === undefined
               ? undefined
-              : CatalogSet.versionFor(catalogs.versions.values(), c, CatalogSet.provinceOf(hierarchy, unit, date), date),
+              : CatalogSet.versionFor(
+                  catalogs.versions.values(),
+                  c,
+                  CatalogSet.provinceOf(hierarchy, unit, date),
+                  date
+                ),
           assessmentPolicy: options?.assessmentPolicy ?? defaultAssessmentPolicy
         } satisfies Evidence.Context
       })

@@ -23,7 +23,10 @@ export interface Decider<in Command, in out Event, in out State, out Rejection, 
  *
  * @since 0.1.0
  */
-export const fold = <E, S>(decider: Pick<Decider<never, E, S, unknown, never>, "initial" | "evolve">, events: Iterable<E>): S => {
+export const fold = <E, S>(
+  decider: Pick<Decider<never, E, S, unknown, never>, "initial" | "evolve">,
+  events: Iterable<E>
+): S => {
   let state = decider.initial
   for (const e of events) state = decider.evolve(state, e)
   return state

@@ -18,14 +18,14 @@ export * as CommandHandler from "./CommandHandler.js"
 export * as Commands from "./Commands.js"
 /** The decider shape. */
 export * as Decider from "./Decider.js"
+/** The event store port and its in-memory implementation. */
+export * as EventStore from "./EventStore.js"
+/** Every domain event, and how they are stored and upcast. */
+export * as Events from "./Events.js"
 /** Evidence (minh chứng) and assessments. */
 export * as Evidence from "./Evidence.js"
 /** Values carried by evidence. */
 export * as EvidenceValue from "./EvidenceValue.js"
-/** Every domain event, and how they are stored and upcast. */
-export * as Events from "./Events.js"
-/** The event store port and its in-memory implementation. */
-export * as EventStore from "./EventStore.js"
 /** The administrative hierarchy over time. */
 export * as Hierarchy from "./Hierarchy.js"
 /** Every event folded into indexes answering "as of" any date. */
@@ -42,9 +42,9 @@ export * as Requirement from "./Requirement.js"
 export * as Scorecard from "./Scorecard.js"
 /** Scoring rules. */
 export * as Scoring from "./Scoring.js"
+/** The criteria sets shipped with the package. */
+export * as ShippedCatalogs from "./ShippedCatalogs.js"
 /** Standards (chuẩn). */
 export * as Standard from "./Standard.js"
 /** Administrative units. */
 export * as Unit from "./Unit.js"
-/** The criteria sets shipped with the package. */
-export * as ShippedCatalogs from "./ShippedCatalogs.js"

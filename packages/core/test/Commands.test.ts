@@ -1,20 +1,29 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
-import * as Chunk from "effect/Chunk"
+import { catalogId } from "../src/Catalog.js"
 import * as Commands from "../src/Commands.js"
-import * as Events from "../src/Events.js"
 import * as EventStore from "../src/EventStore.js"
+import * as Events from "../src/Events.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as Ledger from "../src/Ledger.js"
 import * as Recognition from "../src/Recognition.js"
 import * as Scorecard from "../src/Scorecard.js"
-import { catalogId } from "../src/Catalog.js"
 import { standardId } from "../src/Standard.js"
-import { admin, communeCatalog, communeOfficer, date, districtCatalog, name, provinceOfficer, unit } from "./fixtures.js"
+import {
+  admin,
+  communeCatalog,
+  communeOfficer,
+  date,
+  districtCatalog,
+  name,
+  provinceOfficer,
+  unit
+} from "./fixtures.js"
 
 const setup = Effect.gen(function* () {
   yield* Commands.publishCatalog(communeCatalog(), admin)
@@ -22,14 +31,35 @@ const setup = Effect.gen(function* () {
   const by = admin
   const effective = date("2020-01-01")
   yield* Commands.changeHierarchy(
-    new Hierarchy.EstablishUnit({ unit: unit("p"), kind: "province", name: name("Tỉnh P"), classes: { region: "A" }, effective, by })
+    new Hierarchy.EstablishUnit({
+      unit: unit("p"),
+      kind: "province",
+      name: name("Tỉnh P"),
+      classes: { region: "A" },
+      effective,
+      by
+    })
   )
   yield* Commands.changeHierarchy(
-    new Hierarchy.EstablishUnit({ unit: unit("p/d"), kind: "district", name: name("Huyện D"), parent: unit("p"), effective, by })
+    new Hierarchy.EstablishUnit({
+      unit: unit("p/d"),
+      kind: "district",
+      name: name("Huyện D"),
+      parent: unit("p"),
+      effective,
+      by
+    })
   )
   for (const c of ["x1", "x2"]) {
     yield* Commands.changeHierarchy(
-      new Hierarchy.EstablishUnit({ unit: unit(`p/d/${c}`), kind: "commune", name: name(`Xã ${c}`), parent: unit("p/d"), effective, by })
+      new Hierarchy.EstablishUnit({
+        unit: unit(`p/d/${c}`),
+        kind: "commune",
+        name: name(`Xã ${c}`),
+        parent: unit("p/d"),
+        effective,
+        by
+      })
     )
   }
 })
@@ -63,7 +93,9 @@ describe("Commands", () => {
       yield* record("e3", "1.2", new EvidenceValue.Percent({ value: 75 }), "2024-01-01")
       const l = yield* ledger
       const at = (d: string) =>
-        Either.getOrThrow(Scorecard.make(l, { unit: unit("p/d/x1"), catalog: catalogId("test/commune"), asOf: date(d) }))
+        Either.getOrThrow(
+          Scorecard.make(l, { unit: unit("p/d/x1"), catalog: catalogId("test/commune"), asOf: date(d) })
+        )
       expect(at("2022-12-31").indicators.met).toBe(0)
       expect(at("2023-07-01").indicators.met).toBe(1)
       const now = at("2024-06-01")
@@ -74,33 +106,37 @@ describe("Commands", () => {
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 
-  it.effect("rejects evidence for a code the catalog lacks, a wrong value type and an unknown unit, appending nothing", () =>
-    Effect.gen(function* () {
-      yield* setup
-      const store = yield* EventStore.EventStore
-      const before = Chunk.size(yield* Stream.runCollect(store.readAll()))
-      const e1 = yield* Effect.flip(record("bad1", "9.9", new EvidenceValue.Attained({ attained: true }), "2023-01-01"))
-      expect(e1._tag).toBe("IndicatorNotInCatalog")
-      const e2 = yield* Effect.flip(record("bad2", "1.1", new EvidenceValue.Percent({ value: 50 }), "2023-01-01"))
-      expect(e2._tag).toBe("ValueTypeMismatch")
-      const e3 = yield* Effect.flip(
-        Commands.evidence(
-          new Evidence.RecordEvidence({
-            entry: "bad3",
-            unit: unit("nowhere"),
-            catalog: catalogId("test/commune"),
-            code: "1.1",
-            value: new EvidenceValue.Attained({ attained: true }),
-            effective: date("2023-01-01"),
-            sources: [],
-            by: admin
-          })
+  it.effect(
+    "rejects evidence for a code the catalog lacks, a wrong value type and an unknown unit, appending nothing",
+    () =>
+      Effect.gen(function* () {
+        yield* setup
+        const store = yield* EventStore.EventStore
+        const before = Chunk.size(yield* Stream.runCollect(store.readAll()))
+        const e1 = yield* Effect.flip(
+          record("bad1", "9.9", new EvidenceValue.Attained({ attained: true }), "2023-01-01")
         )
-      )
-      expect(e3._tag).toBe("UnknownUnit")
-      const after = Chunk.size(yield* Stream.runCollect(store.readAll()))
-      expect(after).toBe(before)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+        expect(e1._tag).toBe("IndicatorNotInCatalog")
+        const e2 = yield* Effect.flip(record("bad2", "1.1", new EvidenceValue.Percent({ value: 50 }), "2023-01-01"))
+        expect(e2._tag).toBe("ValueTypeMismatch")
+        const e3 = yield* Effect.flip(
+          Commands.evidence(
+            new Evidence.RecordEvidence({
+              entry: "bad3",
+              unit: unit("nowhere"),
+              catalog: catalogId("test/commune"),
+              code: "1.1",
+              value: new EvidenceValue.Attained({ attained: true }),
+              effective: date("2023-01-01"),
+              sources: [],
+              by: admin
+            })
+          )
+        )
+        expect(e3._tag).toBe("UnknownUnit")
+        const after = Chunk.size(yield* Stream.runCollect(store.readAll()))
+        expect(after).toBe(before)
+      }).pipe(Effect.provide(EventStore.layerMemory))
   )
 
   it.effect("counts recognised communes for a district's share condition as of a date", () =>

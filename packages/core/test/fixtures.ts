@@ -45,7 +45,12 @@ export const communeCatalogDocument = (overrides: Record<string, unknown> = {}) 
       name: { vi: "Giao thông", en: "Transport" },
       provenance: verified,
       indicators: [
-        { code: "1.1", name: { vi: "Đường xã", en: "Commune roads" }, requirement: { _tag: "Attainment" }, provenance: verified },
+        {
+          code: "1.1",
+          name: { vi: "Đường xã", en: "Commune roads" },
+          requirement: { _tag: "Attainment" },
+          provenance: verified
+        },
         {
           code: "1.2",
           name: { vi: "Tỷ lệ đường thôn", en: "Village roads share" },
@@ -72,7 +77,11 @@ export const communeCatalogDocument = (overrides: Record<string, unknown> = {}) 
         {
           code: "2.2",
           name: { vi: "Thu nhập", en: "Income" },
-          requirement: { _tag: "MinQuantity", unit: { vi: "triệu đồng", en: "million VND" }, threshold: { _tag: "Unknown" } },
+          requirement: {
+            _tag: "MinQuantity",
+            unit: { vi: "triệu đồng", en: "million VND" },
+            threshold: { _tag: "Unknown" }
+          },
           provenance: { status: "unverified" }
         }
       ]
@@ -104,7 +113,12 @@ export const districtCatalogDocument = () => ({
       name: { vi: "Quy hoạch", en: "Planning" },
       provenance: verified,
       indicators: [
-        { code: "1.1", name: { vi: "Quy hoạch", en: "Plan" }, requirement: { _tag: "Attainment" }, provenance: verified }
+        {
+          code: "1.1",
+          name: { vi: "Quy hoạch", en: "Plan" },
+          requirement: { _tag: "Attainment" },
+          provenance: verified
+        }
       ]
     }
   ],
