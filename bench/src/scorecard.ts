@@ -3,6 +3,7 @@
  *
  *   npm run bench                        # the whole nation (about 9.3 million events)
  *   npm run bench -- --fraction 0.1      # a tenth of the communes
+ *   npm run bench -- --retain all        # keep the whole history (answers as of any date; memory grows with it)
  *
  * Only the fold is timed (events are generated a month at a time, outside the timer). Memory is sampled after each
  * month; with --expose-gc (set by the npm script) the heap is measured after a collection.
@@ -31,7 +32,8 @@ const gc = (globalThis as { gc?: () => void }).gc
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`
 
 const cat = Nation.catalog(shape.indicators)
-const ledger = Ledger.make()
+const retain = values.retain === "all" ? "all" : "latest"
+const ledger = Ledger.make({ retain })
 const setup = Nation.setup(shape, cat)
 let foldMs = 0
 let events = 0
@@ -75,6 +77,7 @@ console.log(`  machine: ${process.platform} ${process.arch}, Node ${process.vers
 console.log(
   `  nation: ${shape.provinces} provinces, ${shape.communes} communes, ${shape.indicators} indicators, ${shape.months} months`
 )
+console.log(`  ledger retains: ${retain}${ledger.stale.size > 0 ? ` (${ledger.stale.size} stale items)` : ""}`)
 console.log(`  events folded: ${events.toLocaleString("en")}`)
 console.log(`  fold: ${foldMs.toFixed(0)} ms, ${Math.round(events / (foldMs / 1000)).toLocaleString("en")} events/s`)
 console.log(`  projection heap after each year (above baseline): ${heapByYear.join(", ")}`)

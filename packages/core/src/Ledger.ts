@@ -11,7 +11,7 @@ import type * as Catalog from "./Catalog.js"
 import type * as Evidence from "./Evidence.js"
 import type { Recorded, DomainEvent } from "./Events.js"
 import * as Hierarchy from "./Hierarchy.js"
-import type * as LocalDate from "./LocalDate.js"
+import * as LocalDate from "./LocalDate.js"
 import * as Recognition from "./Recognition.js"
 import type { StandardId } from "./Standard.js"
 import type { UnitId } from "./Unit.js"
@@ -26,8 +26,8 @@ export interface ChainRecord {
   readonly effective: LocalDate.LocalDate
   /** Entries not retracted, in record order; the last is in force. */
   readonly live: Array<Evidence.Entry>
-  /** Recorded times of entries, by entry id. */
-  readonly recordedAt: Map<string, number>
+  /** The recorded time of each entry of `live`. */
+  readonly liveRecordedAt: Array<number>
   /** The order in which the chain was first recorded, for ties on the same effective date. */
   readonly seq: number
 }
@@ -48,12 +48,15 @@ export interface AssessmentRecord {
 export interface ItemRecord {
   readonly chains: Array<ChainRecord>
   readonly assessments: Array<AssessmentRecord>
+  /** In a ledger that retains only the latest, whether older chains or assessments were let go. */
+  pruned: boolean
 }
 
 /** @since 0.1.0 */
 export interface UnitRecord {
   /** By catalog id, then by code. */
   readonly items: Map<string, Map<string, ItemRecord>>
+  /** Chains by id (only when the ledger retains everything). */
   readonly chains: Map<string, ChainRecord>
   readonly assessments: Map<string, AssessmentRecord>
 }
@@ -61,7 +64,25 @@ export interface UnitRecord {
 /**
  * @since 0.1.0
  */
+/**
+ * What a ledger keeps of evidence:
+ * - `all`: every chain and assessment, so it answers as of any date (memory grows with the history);
+ * - `latest`: for each item, only the chain with the latest effective date and the latest assessment, so memory
+ *   grows with units × indicators, not with events. It answers as of dates on or after the latest effective date
+ *   recorded (the current scorecard). When the chain or assessment it kept is retracted or withdrawn and older ones
+ *   had been let go, the item is marked {@link Ledger.stale}: re-fold that unit's evidence stream to restore it.
+ *
+ * @since 0.1.0
+ */
+export type Retain = "all" | "latest"
+
+/**
+ * @since 0.1.0
+ */
 export interface Ledger {
+  readonly retain: Retain
+  /** Items (`unit`, catalog, code joined by a tab) whose kept evidence was withdrawn in a `latest` ledger. */
+  readonly stale: Set<string>
   /** Published catalog versions, by catalog id. */
   readonly catalogs: Map<string, Array<Catalog.Catalog>>
   readonly hierarchy: { readonly units: Map<UnitId, Hierarchy.UnitHistory> }
@@ -78,7 +99,9 @@ export interface Ledger {
  *
  * @since 0.1.0
  */
-export const make = (): Ledger => ({
+export const make = (options?: { readonly retain?: Retain }): Ledger => ({
+  retain: options?.retain ?? "all",
+  stale: new Set(),
   catalogs: new Map(),
   hierarchy: { units: new Map() },
   recognitions: new Map(),
@@ -87,6 +110,15 @@ export const make = (): Ledger => ({
   lastPosition: 0,
   lastRecordedAt: 0
 })
+
+const LocalDateMax = LocalDate.max
+
+/** The last day a chain's entry in force speaks for. */
+const until = (c: ChainRecord): LocalDate.LocalDate => c.live[c.live.length - 1]?.validUntil ?? LocalDateMax
+
+/** Whether chain `y` wins over chain `x` on every date from the later of their effective dates on. */
+const beats = (y: ChainRecord, x: ChainRecord): boolean =>
+  until(y) >= until(x) && (y.effective > x.effective || (y.effective === x.effective && y.seq > x.seq))
 
 const unitRecord = (ledger: Ledger, unit: UnitId): UnitRecord => {
   let r = ledger.evidence.get(unit)
@@ -105,7 +137,7 @@ const itemRecord = (u: UnitRecord, catalog: string, code: string): ItemRecord =>
   }
   let item = byCode.get(code)
   if (item === undefined) {
-    item = { chains: [], assessments: [] }
+    item = { chains: [], assessments: [], pruned: false }
     byCode.set(code, item)
   }
   return item
@@ -141,47 +173,105 @@ export const apply = (ledger: Ledger, recorded: Recorded<DomainEvent>): void => 
       return
     case "EvidenceRecorded": {
       const u = unitRecord(ledger, e.unit)
-      if (u.chains.has(e.entry)) return
+      const item = itemRecord(u, e.catalog, e.code)
       const chain: ChainRecord = {
         id: e.entry,
         effective: e.effective,
         live: [e],
-        recordedAt: new Map([[e.entry, recorded.recordedAt]]),
+        liveRecordedAt: [recorded.recordedAt],
         seq: recorded.position
       }
-      u.chains.set(e.entry, chain)
-      itemRecord(u, e.catalog, e.code).chains.push(chain)
+      if (ledger.retain === "all") {
+        if (u.chains.has(e.entry)) return
+        item.chains.push(chain)
+        u.chains.set(e.entry, chain)
+        return
+      }
+      // Keep the chains no other kept chain dominates: one valid at least as long that wins on every date.
+      const chains = item.chains
+      for (let i = 0; i < chains.length; i++) {
+        const k = chains[i]!
+        if (k.id === e.entry) return
+        if (k.live.length > 0 && beats(k, chain)) {
+          item.pruned = true
+          return
+        }
+      }
+      for (let i = chains.length - 1; i >= 0; i--) {
+        const k = chains[i]!
+        if (k.live.length === 0 || beats(chain, k)) {
+          if (k.live.length > 0) item.pruned = true
+          chains.splice(i, 1)
+        }
+      }
+      chains.push(chain)
       return
     }
     case "EvidenceCorrected": {
-      const chain = ledger.evidence.get(e.unit)?.chains.get(e.chain)
-      if (chain === undefined || chain.recordedAt.has(e.entry)) return
+      const chain = chainOf(ledger, e)
+      if (chain === undefined || chain.live.some((x) => x.entry === e.entry)) return
+      const before = until(chain)
       chain.live.push(e)
-      chain.recordedAt.set(e.entry, recorded.recordedAt)
+      chain.liveRecordedAt.push(recorded.recordedAt)
+      // A shorter period may uncover a chain that was let go.
+      if ((e.validUntil ?? LocalDateMax) < before && itemOf(ledger, e)?.pruned) ledger.stale.add(staleKey(e))
       return
     }
     case "EvidenceRetracted": {
-      const chain = ledger.evidence.get(e.unit)?.chains.get(e.chain)
+      const chain = chainOf(ledger, e)
       if (chain === undefined) return
       const i = chain.live.findIndex((x) => x.entry === e.entry)
-      if (i >= 0) chain.live.splice(i, 1)
+      if (i >= 0) {
+        chain.live.splice(i, 1)
+        chain.liveRecordedAt.splice(i, 1)
+      }
+      if (chain.live.length === 0 && itemOf(ledger, e)?.pruned) ledger.stale.add(staleKey(e))
       return
     }
     case "IndicatorAssessed": {
       const u = unitRecord(ledger, e.unit)
       if (u.assessments.has(e.assessment)) return
       const a: AssessmentRecord = { event: e, recordedAt: recorded.recordedAt, seq: recorded.position, withdrawn: undefined }
+      const item = itemRecord(u, e.catalog, e.code)
+      if (ledger.retain === "latest" && item.assessments.length > 0) {
+        const kept = item.assessments[0]!
+        if (kept.withdrawn === undefined) {
+          item.pruned = true
+          if (e.effective < kept.event.effective) return
+        }
+        u.assessments.delete(kept.event.assessment)
+        item.assessments[0] = a
+      } else {
+        item.assessments.push(a)
+      }
       u.assessments.set(e.assessment, a)
-      itemRecord(u, e.catalog, e.code).assessments.push(a)
       return
     }
     case "AssessmentWithdrawn": {
-      const a = ledger.evidence.get(e.unit)?.assessments.get(e.assessment)
-      if (a !== undefined && a.withdrawn === undefined) a.withdrawn = e
+      const u = ledger.evidence.get(e.unit)
+      const a = u?.assessments.get(e.assessment)
+      if (a !== undefined && a.withdrawn === undefined) {
+        a.withdrawn = e
+        if (u!.items.get(e.catalog)?.get(e.code)?.pruned) ledger.stale.add(staleKey(e))
+      }
       return
     }
   }
 }
+
+type ItemKey = { readonly unit: UnitId; readonly catalog: string; readonly code: string }
+
+const itemOf = (ledger: Ledger, e: ItemKey): ItemRecord | undefined =>
+  ledger.evidence.get(e.unit)?.items.get(e.catalog)?.get(e.code)
+
+/** A chain by id: from the unit's index when everything is kept, else among the few chains kept for the item. */
+const chainOf = (ledger: Ledger, e: ItemKey & { readonly chain: string }): ChainRecord | undefined =>
+  ledger.retain === "all"
+    ? ledger.evidence.get(e.unit)?.chains.get(e.chain)
+    : itemOf(ledger, e)?.chains.find((c) => c.id === e.chain)
+
+const staleKey = (e: { readonly unit: UnitId; readonly catalog: string; readonly code: string }) =>
+  `${e.unit}\t${e.catalog}\t${e.code}`
 
 /**
  * Folds events into a ledger (a new one unless given), skipping those recorded after `knownAt`.
@@ -190,9 +280,9 @@ export const apply = (ledger: Ledger, recorded: Recorded<DomainEvent>): void => 
  */
 export const fold = (
   events: Iterable<Recorded<DomainEvent>>,
-  options?: { readonly knownAt?: number; readonly into?: Ledger }
+  options?: { readonly knownAt?: number; readonly into?: Ledger; readonly retain?: Retain }
 ): Ledger => {
-  const ledger = options?.into ?? make()
+  const ledger = options?.into ?? make(options?.retain === undefined ? undefined : { retain: options.retain })
   const knownAt = options?.knownAt
   for (const r of events) {
     if (knownAt !== undefined && r.recordedAt > knownAt) continue

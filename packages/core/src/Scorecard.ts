@@ -204,7 +204,7 @@ const score = (
           : {
               entry: inForce.entry,
               chain: inForce.chain!.id,
-              recordedAt: inForce.chain!.recordedAt.get(inForce.entry.entry) ?? 0
+              recordedAt: inForce.chain!.liveRecordedAt[inForce.chain!.live.length - 1] ?? 0
             },
       assessment: a === undefined ? undefined : { event: a.event, recordedAt: a.recordedAt, applied }
     }
