@@ -3,7 +3,18 @@
  * and monthly evidence for every indicator of every commune. Events are generated month by month so that a
  * benchmark can fold them without holding the whole history.
  */
-import { Actor, Bilingual, Catalog, CatalogSet, Evidence, EvidenceValue, Events, Hierarchy, LocalDate, Unit } from "@ntm/core"
+import {
+  Actor,
+  Bilingual,
+  Catalog,
+  CatalogSet,
+  type Events,
+  Evidence,
+  EvidenceValue,
+  Hierarchy,
+  LocalDate,
+  Unit
+} from "@ntm/core"
 import * as Either from "effect/Either"
 
 export interface Shape {
@@ -67,13 +78,23 @@ export const setup = (shape: Shape, cat: Catalog.Catalog): Array<Events.Recorded
   let position = 0
   const push = (stream: string, event: Events.DomainEvent) =>
     out.push({ position: ++position, stream, streamVersion: 1, recordedAt: t0, event })
-  push(CatalogSet.streamId(cat.id), new CatalogSet.CatalogPublished({ catalog: cat, effective: cat.effective.from, by }))
+  push(
+    CatalogSet.streamId(cat.id),
+    new CatalogSet.CatalogPublished({ catalog: cat, effective: cat.effective.from, by })
+  )
   const effective = LocalDate.unsafeMake("2020-01-01")
   for (let p = 0; p < shape.provinces; p++) {
     push(
       Hierarchy.streamId,
       new Hierarchy.UnitEstablished(
-        { unit: provinceId(p), kind: "province", name: Bilingual.make(`Tỉnh ${p}`, `Province ${p}`), classes: {}, effective, by },
+        {
+          unit: provinceId(p),
+          kind: "province",
+          name: Bilingual.make(`Tỉnh ${p}`, `Province ${p}`),
+          classes: {},
+          effective,
+          by
+        },
         { disableValidation: true }
       )
     )
@@ -102,12 +123,7 @@ export const setup = (shape: Shape, cat: Catalog.Catalog): Array<Events.Recorded
  * The evidence of one month for every indicator of every commune, as recorded events. Values drift upwards over
  * the months so that scorecards change.
  */
-export const month = (
-  shape: Shape,
-  cat: Catalog.Catalog,
-  m: number,
-  firstPosition: number
-): Array<Events.Recorded> => {
+export const month = (shape: Shape, cat: Catalog.Catalog, m: number, firstPosition: number): Array<Events.Recorded> => {
   const indicators = cat.indicators
   const effective = LocalDate.fromEpochMillis(Date.UTC(2021, m, 1))
   const recordedAt = Date.UTC(2021, m, 10)
@@ -130,7 +146,16 @@ export const month = (
         streamVersion: m * indicators.length + i + 1,
         recordedAt,
         event: new Evidence.EvidenceRecorded(
-          { entry: `${unit}/${ind.code}/${m}`, unit, catalog: cat.id, code: ind.code, value, effective, sources: [], by },
+          {
+            entry: `${unit}/${ind.code}/${m}`,
+            unit,
+            catalog: cat.id,
+            code: ind.code,
+            value,
+            effective,
+            sources: [],
+            by
+          },
           { disableValidation: true }
         )
       }

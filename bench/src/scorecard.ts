@@ -8,10 +8,11 @@
  * Only the fold is timed (events are generated a month at a time, outside the timer). Memory is sampled after each
  * month; with --expose-gc (set by the npm script) the heap is measured after a collection.
  */
-import { Ledger, LocalDate, Scorecard } from "@ntm/core"
-import * as Either from "effect/Either"
+
 import { performance } from "node:perf_hooks"
 import { parseArgs } from "node:util"
+import { Ledger, LocalDate, Scorecard } from "@ntm/core"
+import * as Either from "effect/Either"
 import * as Nation from "./Nation.js"
 
 const { values } = parseArgs({

@@ -74,7 +74,10 @@ const same = (a: Catalog.Catalog, b: Catalog.Catalog) =>
   JSON.stringify(Catalog.encode(a)) === JSON.stringify(Catalog.encode(b))
 
 /** @since 0.1.0 */
-export const decide = (command: PublishCatalog, state: State): Either.Either<ReadonlyArray<Event>, CatalogVersionConflict> => {
+export const decide = (
+  command: PublishCatalog,
+  state: State
+): Either.Either<ReadonlyArray<Event>, CatalogVersionConflict> => {
   const existing = state.versions.get(command.catalog.version)
   if (existing !== undefined) {
     return same(existing, command.catalog)

@@ -7,8 +7,8 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Decider } from "./Decider.js"
-import { type EventDecodeError, decode, encode, type DomainEvent } from "./Events.js"
 import { EventStore, type EventStoreError, type StreamVersionConflict } from "./EventStore.js"
+import { type DomainEvent, decode, type EventDecodeError, encode } from "./Events.js"
 
 /**
  * What handling a command did.
@@ -56,7 +56,11 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
   readonly context: (state: S) => Effect.Effect<Ctx, CtxE, CtxR>
   /** Attempts before a version conflict is given up and returned (default 5). */
   readonly maxAttempts?: number
-}): Effect.Effect<Outcome<E>, R | EventDecodeError | EventStoreError | StreamVersionConflict | CtxE, EventStore | CtxR> => {
+}): Effect.Effect<
+  Outcome<E>,
+  R | EventDecodeError | EventStoreError | StreamVersionConflict | CtxE,
+  EventStore | CtxR
+> => {
   const attempt = Effect.gen(function* () {
     const { state, version } = yield* load(options.decider, options.stream)
     const context = yield* options.context(state)

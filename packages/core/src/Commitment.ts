@@ -278,7 +278,13 @@ export class WithdrawCommitment extends Schema.TaggedClass<WithdrawCommitment>()
 }) {}
 
 /** @since 0.1.0 */
-export const Command = Schema.Union(MakeCommitment, ReportProgress, FulfilCommitment, ExtendCommitment, WithdrawCommitment)
+export const Command = Schema.Union(
+  MakeCommitment,
+  ReportProgress,
+  FulfilCommitment,
+  ExtendCommitment,
+  WithdrawCommitment
+)
 
 /** @since 0.1.0 */
 export type Command = typeof Command.Type
@@ -366,7 +372,11 @@ const currentDue = (state: State): LocalDate.LocalDate => {
 }
 
 /** @since 0.1.0 */
-export const decide = (command: Command, state: State, context: Context): Either.Either<ReadonlyArray<Event>, Rejection> => {
+export const decide = (
+  command: Command,
+  state: State,
+  context: Context
+): Either.Either<ReadonlyArray<Event>, Rejection> => {
   if (command._tag === "MakeCommitment") {
     const { _tag, ...fields } = command
     const event = new CommitmentMade(fields)
@@ -379,7 +389,9 @@ export const decide = (command: Command, state: State, context: Context): Either
       if (u !== undefined && !context.hierarchy.units.has(u)) return Either.left(new Hierarchy.UnknownUnit({ unit: u }))
     }
     if (command.due < command.effective) {
-      return Either.left(new InvalidDueDate({ commitment: command.commitment, due: command.due, reason: "before it was made" }))
+      return Either.left(
+        new InvalidDueDate({ commitment: command.commitment, due: command.due, reason: "before it was made" })
+      )
     }
     return Either.right([event])
   }
@@ -415,7 +427,8 @@ export const decide = (command: Command, state: State, context: Context): Either
       return Either.right([event])
     }
     case "ReportProgress": {
-      if (end !== undefined) return Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
+      if (end !== undefined)
+        return Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
       const { _tag, ...fields } = command
       const event = new CommitmentProgressReported(fields)
       return state.events.some((e) => e._tag === "CommitmentProgressReported" && sameContent(e, event))
@@ -423,12 +436,17 @@ export const decide = (command: Command, state: State, context: Context): Either
         : Either.right([event])
     }
     case "ExtendCommitment": {
-      if (end !== undefined) return Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
+      if (end !== undefined)
+        return Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
       const previousDue = currentDue(state)
       if (command.due === previousDue) return Either.right([])
       if (command.due < previousDue) {
         return Either.left(
-          new InvalidDueDate({ commitment: command.commitment, due: command.due, reason: `not after the current due date ${previousDue}` })
+          new InvalidDueDate({
+            commitment: command.commitment,
+            due: command.due,
+            reason: `not after the current due date ${previousDue}`
+          })
         )
       }
       return Either.right([

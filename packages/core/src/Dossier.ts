@@ -231,7 +231,11 @@ export const evolve = (state: State, event: Event): State => ({
   opened: event._tag === "DossierOpened" ? event : state.opened,
   since: event.effective,
   selfAssessment:
-    event._tag === "SelfAssessmentSubmitted" ? event : event._tag === "DossierReturned" ? undefined : state.selfAssessment,
+    event._tag === "SelfAssessmentSubmitted"
+      ? event
+      : event._tag === "DossierReturned"
+        ? undefined
+        : state.selfAssessment,
   consultation:
     event._tag === "ConsultationRecorded" ? event : event._tag === "DossierReturned" ? undefined : state.consultation,
   recognised: event._tag === "DossierRecognised" ? event : state.recognised,
@@ -571,7 +575,11 @@ const toEvent = (command: Command, state: State): Event => {
 }
 
 /** @since 0.1.0 */
-export const decide = (command: Command, state: State, context: Context): Either.Either<ReadonlyArray<Event>, Rejection> => {
+export const decide = (
+  command: Command,
+  state: State,
+  context: Context
+): Either.Either<ReadonlyArray<Event>, Rejection> => {
   const dossier = command.dossier
   // Idempotence: the same command again (the last event it produced) yields nothing.
   const last = state.events.at(-1)
@@ -608,7 +616,10 @@ export const decide = (command: Command, state: State, context: Context): Either
   if (opened === undefined) return Either.left(new UnknownDossier({ dossier }))
   if (command.effective < (state.since ?? opened.effective)) {
     return Either.left(
-      new DossierConflict({ dossier, reason: `the step is dated ${command.effective}, before the previous one (${state.since})` })
+      new DossierConflict({
+        dossier,
+        reason: `the step is dated ${command.effective}, before the previous one (${state.since})`
+      })
     )
   }
   const outOfOrder = Either.left(new StepOutOfOrder({ dossier, stage: state.stage, command: command._tag }))
@@ -626,7 +637,10 @@ export const decide = (command: Command, state: State, context: Context): Either
     const c = command.scorecard.catalog
     if (c.id !== opened.catalog.id || c.version !== opened.catalog.version) {
       return Either.left(
-        new DossierConflict({ dossier, reason: `the scorecard is against ${c.id}@${c.version}, the dossier ${opened.catalog.id}@${opened.catalog.version}` })
+        new DossierConflict({
+          dossier,
+          reason: `the scorecard is against ${c.id}@${c.version}, the dossier ${opened.catalog.id}@${opened.catalog.version}`
+        })
       )
     }
   }
@@ -649,7 +663,10 @@ export const decider: Decider<Command, Event, State, Rejection, Context> = { ini
  *
  * @since 0.1.0
  */
-export const stageAt = (state: State, date: LocalDate.LocalDate): { readonly stage: Stage; readonly since: LocalDate.LocalDate | undefined } => {
+export const stageAt = (
+  state: State,
+  date: LocalDate.LocalDate
+): { readonly stage: Stage; readonly since: LocalDate.LocalDate | undefined } => {
   let stage: Stage = "None"
   let since: LocalDate.LocalDate | undefined
   for (const e of state.events) {

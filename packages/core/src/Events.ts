@@ -10,11 +10,11 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as CatalogSet from "./CatalogSet.js"
+import type { EventData, RecordedEvent } from "./EventStore.js"
 import * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import type { LocalDate } from "./LocalDate.js"
 import * as Recognition from "./Recognition.js"
-import type { EventData, RecordedEvent } from "./EventStore.js"
 
 /**
  * @since 0.1.0
@@ -67,13 +67,14 @@ const withoutDiacritics = (s: string): string =>
  *
  * @since 0.1.0
  */
-export const upcasters: Readonly<Record<string, Readonly<Record<number, (data: Record<string, unknown>) => Record<string, unknown>>>>> = {
+export const upcasters: Readonly<
+  Record<string, Readonly<Record<number, (data: Record<string, unknown>) => Record<string, unknown>>>>
+> = {
   UnitEstablished: {
     // v1 (the first draft) named units in Vietnamese only.
-    1: (data) => {
-      const name = String(data.name)
-      return { ...data, name: { vi: name, en: withoutDiacritics(name) } }
-    }
+    1: (data) =>
+      // A name that is not a string is left as it is, for the decoder to reject (never a unit named "undefined").
+      typeof data.name === "string" ? { ...data, name: { vi: data.name, en: withoutDiacritics(data.name) } } : data
   }
 }
 
@@ -126,14 +127,13 @@ export const encode = (event: DomainEvent): EventData => ({
  *
  * @since 0.1.0
  */
-export const upcast = (
-  type: string,
-  version: number,
-  data: unknown
-): Either.Either<unknown, string> => {
+export const upcast = (type: string, version: number, data: unknown): Either.Either<unknown, string> => {
   const current = (versions as Record<string, number>)[type]
   if (current === undefined) return Either.left(`unknown event type ${type}`)
   if (version > current) return Either.left(`version ${version} is newer than this library's ${current}`)
+  if (version < current && (typeof data !== "object" || data === null || Array.isArray(data))) {
+    return Either.left("the data is not an object")
+  }
   let d = data as Record<string, unknown>
   for (let v = version; v < current; v++) {
     const up = upcasters[type]?.[v]

@@ -19,7 +19,7 @@ import * as Schema from "effect/Schema"
 import { Actor, type AssessmentPolicy } from "./Actor.js"
 import * as Catalog from "./Catalog.js"
 import type { Decider } from "./Decider.js"
-import { EvidenceValue, acceptedBy } from "./EvidenceValue.js"
+import { acceptedBy, EvidenceValue } from "./EvidenceValue.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as LocalDate from "./LocalDate.js"
 import { UnitId } from "./Unit.js"
@@ -314,7 +314,13 @@ export class WithdrawAssessment extends Schema.TaggedClass<WithdrawAssessment>()
 }) {}
 
 /** @since 0.1.0 */
-export const Command = Schema.Union(RecordEvidence, CorrectEvidence, RetractEvidence, AssessIndicator, WithdrawAssessment)
+export const Command = Schema.Union(
+  RecordEvidence,
+  CorrectEvidence,
+  RetractEvidence,
+  AssessIndicator,
+  WithdrawAssessment
+)
 
 /** @since 0.1.0 */
 export type Command = typeof Command.Type
@@ -436,7 +442,11 @@ export type Rejection =
 export interface Context {
   readonly hierarchy: Hierarchy.State
   /** The version of a criteria set in force for a unit on a date (see `CatalogSet.versionFor`). */
-  readonly catalogFor: (catalog: Catalog.CatalogId, unit: UnitId, date: LocalDate.LocalDate) => Catalog.Catalog | undefined
+  readonly catalogFor: (
+    catalog: Catalog.CatalogId,
+    unit: UnitId,
+    date: LocalDate.LocalDate
+  ) => Catalog.Catalog | undefined
   readonly assessmentPolicy: AssessmentPolicy
 }
 
@@ -516,7 +526,11 @@ const checkAssessor = (
 }
 
 /** @since 0.1.0 */
-export const decide = (command: Command, state: State, context: Context): Either.Either<ReadonlyArray<Event>, Rejection> => {
+export const decide = (
+  command: Command,
+  state: State,
+  context: Context
+): Either.Either<ReadonlyArray<Event>, Rejection> => {
   switch (command._tag) {
     case "RecordEvidence": {
       const { _tag, ...fields } = command
@@ -606,7 +620,8 @@ export const decide = (command: Command, state: State, context: Context): Either
     }
     case "WithdrawAssessment": {
       const a = state.assessments.get(command.assessment)
-      if (a === undefined) return Either.left(new UnknownAssessment({ unit: command.unit, assessment: command.assessment }))
+      if (a === undefined)
+        return Either.left(new UnknownAssessment({ unit: command.unit, assessment: command.assessment }))
       if (a.withdrawn !== undefined) return Either.right([])
       return Either.flatMap(checkAssessor(context, a.event.unit, command.by, a.event.effective), () =>
         Either.right([

@@ -176,23 +176,34 @@ export const applyTo = (units: Map<UnitId, UnitHistory>, event: Event): void => 
       return
     }
     case "UnitRenamed":
-      return update(units, event.unit, (u) => ({ ...u, names: Timeline.insert(u.names, event.effective, event.name) }))
+      update(units, event.unit, (u) => ({ ...u, names: Timeline.insert(u.names, event.effective, event.name) }))
+      return
     case "UnitMoved":
-      return update(units, event.unit, (u) => ({
+      update(units, event.unit, (u) => ({
         ...u,
         parents: Timeline.insert(u.parents, event.effective, event.parent)
       }))
+      return
     case "UnitClassified":
-      return update(units, event.unit, (u) => ({
+      update(units, event.unit, (u) => ({
         ...u,
-        classes: { ...u.classes, [event.scheme]: Timeline.insert(u.classes[event.scheme] ?? [], event.effective, event.code) }
+        classes: {
+          ...u.classes,
+          [event.scheme]: Timeline.insert(u.classes[event.scheme] ?? [], event.effective, event.code)
+        }
       }))
+      return
     case "UnitsMerged":
-      update(units, event.into, (u) => ({ ...u, mergesIn: [...u.mergesIn, { date: event.effective, merged: event.merged }] }))
-      for (const m of event.merged) update(units, m, (u) => ({ ...u, ceased: { date: event.effective, into: event.into } }))
+      update(units, event.into, (u) => ({
+        ...u,
+        mergesIn: [...u.mergesIn, { date: event.effective, merged: event.merged }]
+      }))
+      for (const m of event.merged)
+        update(units, m, (u) => ({ ...u, ceased: { date: event.effective, into: event.into } }))
       return
     case "UnitDissolved":
-      return update(units, event.unit, (u) => ({ ...u, ceased: { date: event.effective, into: undefined } }))
+      update(units, event.unit, (u) => ({ ...u, ceased: { date: event.effective, into: undefined } }))
+      return
   }
 }
 
@@ -277,12 +288,7 @@ export const ancestorsAt = (state: State, id: UnitId, date: LocalDate.LocalDate)
  *
  * @since 0.1.0
  */
-export const classAt = (
-  state: State,
-  id: UnitId,
-  scheme: string,
-  date: LocalDate.LocalDate
-): string | undefined => {
+export const classAt = (state: State, id: UnitId, scheme: string, date: LocalDate.LocalDate): string | undefined => {
   for (const uid of [id, ...ancestorsAt(state, id, date)]) {
     const t = state.units.get(uid)?.classes[scheme]
     const v = t === undefined ? undefined : Timeline.at(t, date)
@@ -460,8 +466,24 @@ export class InvalidMerge extends Schema.TaggedError<InvalidMerge>()("InvalidMer
   }
 }
 
+/**
+ * The parent ceases (merged or dissolved) while the unit would still be under it.
+ *
+ * @since 0.1.0
+ */
+export class ParentCeases extends Schema.TaggedError<ParentCeases>()("ParentCeases", {
+  unit: UnitId,
+  parent: UnitId,
+  date: LocalDate.LocalDate
+}) {
+  override get message() {
+    return `${this.parent} chấm dứt từ ngày ${this.date} trong khi ${this.unit} vẫn trực thuộc; hãy ghi nhận đơn vị trực thuộc mới / ${this.parent} ceases on ${this.date} while ${this.unit} would still be under it: record where it goes first`
+  }
+}
+
 /** @since 0.1.0 */
 export type Rejection =
+  | ParentCeases
   | UnknownUnit
   | UnitNotInForce
   | UnitAlreadyEstablished
@@ -501,7 +523,8 @@ const checkParent = (
       : Either.left<Rejection>(new ParentNotAllowed({ unit, kind }))
   }
   return Either.flatMap(requireInForce(state, parent, date), (p): Either.Either<void, Rejection> => {
-    if (!allowedParents[kind].includes(p.kind)) return Either.left(new ParentNotAllowed({ unit, kind, parentKind: p.kind }))
+    if (!allowedParents[kind].includes(p.kind))
+      return Either.left(new ParentNotAllowed({ unit, kind, parentKind: p.kind }))
     // The new parent must not lie under the unit, on the date or at any later change of any parent.
     const dates = new Set<LocalDate.LocalDate>([date])
     for (const u of state.units.values()) for (const d of Timeline.changesFrom(u.parents, date)) dates.add(d)
@@ -510,8 +533,25 @@ const checkParent = (
         return Either.left(new WouldCreateCycle({ unit, parent }))
       }
     }
+    // A parent that ceases later: the unit must already be recorded as moving away by then.
+    if (p.ceased !== undefined) {
+      const moves = state.units.get(unit)?.parents ?? []
+      const leaves = moves.some((m) => m.from > date && m.from <= p.ceased!.date)
+      if (!leaves) return Either.left(new ParentCeases({ unit, parent, date: p.ceased.date }))
+    }
     return Either.void
   })
+}
+
+/**
+ * Units placed under `id` on a date after `date` (recorded before the change that ends `id` on `date`).
+ */
+const placedUnderAfter = (state: State, id: UnitId, date: LocalDate.LocalDate): ReadonlyArray<UnitId> => {
+  const out: Array<UnitId> = []
+  for (const u of state.units.values()) {
+    if (u.parents.some((e) => e.from > date && e.value === id)) out.push(u.id)
+  }
+  return out
 }
 
 /** @since 0.1.0 */
@@ -526,7 +566,9 @@ export const decide = (command: Command, state: State): Either.Either<ReadonlyAr
         const { by: _b, ...y } = event
         return sameJson(x, y) ? Either.right([]) : Either.left(new UnitAlreadyEstablished({ unit: command.unit }))
       }
-      return Either.map(checkParent(state, command.unit, command.kind, command.parent, command.effective), () => [event])
+      return Either.map(checkParent(state, command.unit, command.kind, command.parent, command.effective), () => [
+        event
+      ])
     }
     case "RenameUnit":
       return Either.map(requireInForce(state, command.unit, command.effective), (u) =>
@@ -539,7 +581,12 @@ export const decide = (command: Command, state: State): Either.Either<ReadonlyAr
         Timeline.at(u.parents, command.effective) === command.parent
           ? Either.right([])
           : Either.map(checkParent(state, command.unit, u.kind, command.parent, command.effective), () => [
-              new UnitMoved({ unit: command.unit, parent: command.parent, effective: command.effective, by: command.by })
+              new UnitMoved({
+                unit: command.unit,
+                parent: command.parent,
+                effective: command.effective,
+                by: command.by
+              })
             ])
       )
     case "ClassifyUnit":
@@ -562,11 +609,17 @@ export const decide = (command: Command, state: State): Either.Either<ReadonlyAr
       const target = state.units.get(into)
       if (target === undefined) return Either.left(new UnknownUnit({ unit: into }))
       // Already done: every merged unit ceased into the target on that date.
-      if (merged.every((m) => state.units.get(m)?.ceased?.into === into && state.units.get(m)?.ceased?.date === effective)) {
+      if (
+        merged.every((m) => state.units.get(m)?.ceased?.into === into && state.units.get(m)?.ceased?.date === effective)
+      ) {
         return Either.right([])
       }
       if (!inForce(target, effective)) return Either.left(new UnitNotInForce({ unit: into, date: effective }))
-      if (merged.includes(into)) return Either.left(new InvalidMerge({ into, reason: "a unit cannot merge into itself" }))
+      if (merged.includes(into))
+        return Either.left(new InvalidMerge({ into, reason: "a unit cannot merge into itself" }))
+      if (new Set(merged).size < merged.length) {
+        return Either.left(new InvalidMerge({ into, reason: "a unit is listed twice" }))
+      }
       const events: Array<Event> = []
       for (const m of merged) {
         const u = state.units.get(m)
@@ -577,12 +630,27 @@ export const decide = (command: Command, state: State): Either.Either<ReadonlyAr
         if (u.kind !== target.kind) {
           return Either.left(new InvalidMerge({ into, reason: `${m} is a ${u.kind}, ${into} a ${target.kind}` }))
         }
+        const later = placedUnderAfter(state, m, effective)
+        if (later.length > 0) {
+          return Either.left(
+            new InvalidMerge({
+              into,
+              reason: `${later.join(", ")} ${later.length > 1 ? "are" : "is"} placed under ${m} after ${effective}`
+            })
+          )
+        }
         for (const c of childrenAt(state, m, effective)) {
           events.push(new UnitMoved({ unit: c.id, parent: into, effective, by }))
         }
       }
       events.push(
-        new UnitsMerged({ into, merged, effective, by, ...(command.basis !== undefined ? { basis: command.basis } : {}) })
+        new UnitsMerged({
+          into,
+          merged,
+          effective,
+          by,
+          ...(command.basis !== undefined ? { basis: command.basis } : {})
+        })
       )
       return Either.right(events)
     }
@@ -592,23 +660,41 @@ export const decide = (command: Command, state: State): Either.Either<ReadonlyAr
       if (u === undefined) return Either.left(new UnknownUnit({ unit }))
       if (u.ceased !== undefined && u.ceased.date === effective && u.ceased.into === undefined) return Either.right([])
       if (!inForce(u, effective)) return Either.left(new UnitNotInForce({ unit, date: effective }))
+      const later = placedUnderAfter(state, unit, effective)
+      if (later.length > 0) {
+        return Either.left(
+          new InvalidMerge({
+            into: unit,
+            reason: `${later.join(", ")} ${later.length > 1 ? "are" : "is"} placed under it after ${effective}`
+          })
+        )
+      }
       const children = childrenAt(state, unit, effective)
       const events: Array<Event> = []
       if (children.length > 0) {
         if (moveChildrenTo === undefined) {
           return Either.left(
-            new InvalidMerge({ into: unit, reason: `it still has ${children.length} units under it; name where they go` })
+            new InvalidMerge({
+              into: unit,
+              reason: `it still has ${children.length} units under it; name where they go`
+            })
           )
+        }
+        if (moveChildrenTo === unit) {
+          return Either.left(new InvalidMerge({ into: unit, reason: "its units cannot move under the unit dissolved" }))
         }
         const target = requireInForce(state, moveChildrenTo, effective)
         if (Either.isLeft(target)) return Either.left(target.left)
         for (const c of children) {
           const allowed = allowedParents[c.kind].includes(target.right.kind)
-          if (!allowed) return Either.left(new ParentNotAllowed({ unit: c.id, kind: c.kind, parentKind: target.right.kind }))
+          if (!allowed)
+            return Either.left(new ParentNotAllowed({ unit: c.id, kind: c.kind, parentKind: target.right.kind }))
           events.push(new UnitMoved({ unit: c.id, parent: moveChildrenTo, effective, by }))
         }
       }
-      events.push(new UnitDissolved({ unit, effective, by, ...(command.basis !== undefined ? { basis: command.basis } : {}) }))
+      events.push(
+        new UnitDissolved({ unit, effective, by, ...(command.basis !== undefined ? { basis: command.basis } : {}) })
+      )
       return Either.right(events)
     }
   }

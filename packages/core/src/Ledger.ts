@@ -8,8 +8,8 @@
  * @since 0.1.0
  */
 import type * as Catalog from "./Catalog.js"
+import type { DomainEvent, Recorded } from "./Events.js"
 import type * as Evidence from "./Evidence.js"
-import type { Recorded, DomainEvent } from "./Events.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Recognition from "./Recognition.js"
@@ -166,7 +166,8 @@ export const apply = (ledger: Ledger, recorded: Recorded<DomainEvent>): void => 
     case "UnitClassified":
     case "UnitsMerged":
     case "UnitDissolved":
-      return Hierarchy.applyTo(ledger.hierarchy.units, e)
+      Hierarchy.applyTo(ledger.hierarchy.units, e)
+      return
     case "RecognitionGranted":
     case "RecognitionRevoked":
       ledger.recognitions.set(e.unit, Recognition.evolve(ledger.recognitions.get(e.unit) ?? Recognition.initial, e))
@@ -231,7 +232,12 @@ export const apply = (ledger: Ledger, recorded: Recorded<DomainEvent>): void => 
     case "IndicatorAssessed": {
       const u = unitRecord(ledger, e.unit)
       if (u.assessments.has(e.assessment)) return
-      const a: AssessmentRecord = { event: e, recordedAt: recorded.recordedAt, seq: recorded.position, withdrawn: undefined }
+      const a: AssessmentRecord = {
+        event: e,
+        recordedAt: recorded.recordedAt,
+        seq: recorded.position,
+        withdrawn: undefined
+      }
       const item = itemRecord(u, e.catalog, e.code)
       if (ledger.retain === "latest" && item.assessments.length > 0) {
         const kept = item.assessments[0]!
@@ -321,7 +327,11 @@ export const holds = (
 export const evidenceAt = (
   item: ItemRecord | undefined,
   date: LocalDate.LocalDate
-): { readonly entry: Evidence.Entry | undefined; readonly chain: ChainRecord | undefined; readonly expired: boolean } => {
+): {
+  readonly entry: Evidence.Entry | undefined
+  readonly chain: ChainRecord | undefined
+  readonly expired: boolean
+} => {
   let best: ChainRecord | undefined
   let expired = false
   if (item !== undefined) {
@@ -350,7 +360,11 @@ export const assessmentAt = (item: ItemRecord | undefined, date: LocalDate.Local
   let best: AssessmentRecord | undefined
   for (const a of item?.assessments ?? []) {
     if (a.withdrawn !== undefined || a.event.effective > date) continue
-    if (best === undefined || a.event.effective > best.event.effective || (a.event.effective === best.event.effective && a.seq > best.seq)) {
+    if (
+      best === undefined ||
+      a.event.effective > best.event.effective ||
+      (a.event.effective === best.event.effective && a.seq > best.seq)
+    ) {
       best = a
     }
   }

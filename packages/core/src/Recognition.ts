@@ -173,7 +173,11 @@ export interface Context {
 }
 
 /** @since 0.1.0 */
-export const decide = (command: Command, state: State, context: Context): Either.Either<ReadonlyArray<Event>, Rejection> => {
+export const decide = (
+  command: Command,
+  state: State,
+  context: Context
+): Either.Either<ReadonlyArray<Event>, Rejection> => {
   const u = context.hierarchy.units.get(command.unit)
   if (u === undefined) return Either.left(new Hierarchy.UnknownUnit({ unit: command.unit }))
   switch (command._tag) {
@@ -206,7 +210,9 @@ export const decide = (command: Command, state: State, context: Context): Either
         return Either.left(new Hierarchy.UnitNotInForce({ unit: command.unit, date: command.effective }))
       }
       if (!context.holds(command.unit, command.standard, command.effective)) {
-        return Either.left(new NotRecognised({ unit: command.unit, standard: command.standard, date: command.effective }))
+        return Either.left(
+          new NotRecognised({ unit: command.unit, standard: command.standard, date: command.effective })
+        )
       }
       const { _tag, ...fields } = command
       return Either.right([new RecognitionRevoked(fields)])

@@ -153,12 +153,7 @@ export const make = (ledger: Ledger.Ledger, query: Query): Either.Either<Scoreca
   return Either.right(score(ledger, view, catalog, query))
 }
 
-const score = (
-  ledger: Ledger.Ledger,
-  unit: Hierarchy.UnitView,
-  catalog: Catalog.Catalog,
-  query: Query
-): Scorecard => {
+const score = (ledger: Ledger.Ledger, unit: Hierarchy.UnitView, catalog: Catalog.Catalog, query: Query): Scorecard => {
   const { asOf } = query
   const hierarchy = Ledger.hierarchy(ledger)
   const scheme = catalog.classification?.scheme
@@ -187,8 +182,7 @@ const score = (
     if (inForce?.expired) evaluation = { status: "NoData", reason: "Expired" }
     const a = Ledger.assessmentAt(record, asOf)
     const applied = a !== undefined && (inForce?.chain === undefined || a.event.effective >= inForce.chain.effective)
-    const status =
-      applied && a.event.verdict._tag === "Overridden" ? a.event.verdict.status : evaluation.status
+    const status = applied && a.event.verdict._tag === "Overridden" ? a.event.verdict.status : evaluation.status
     return {
       code: item.code,
       name: item.name,
