@@ -49,16 +49,28 @@ export const load = <E extends DomainEvent, S>(
  *
  * @since 0.1.0
  */
-export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR = never>(options: {
+export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR = never, AE = never>(options: {
   readonly decider: Decider<C, E, S, R, Ctx>
   readonly stream: string
   readonly command: C
   readonly context: (state: S) => Effect.Effect<Ctx, CtxE, CtxR>
   /** Attempts before a version conflict is given up and returned (default 5). */
   readonly maxAttempts?: number
+  /**
+   * Writes to other streams that must commit in the same transaction as the decided events (a recognition decided
+   * by a dossier is also a recognition of the unit). Each names the stream version it was decided on.
+   */
+  readonly alongside?: (
+    events: ReadonlyArray<E>,
+    context: Ctx
+  ) => Effect.Effect<
+    ReadonlyArray<{ readonly stream: string; readonly expected: number; readonly events: ReadonlyArray<DomainEvent> }>,
+    AE | EventStoreError | EventDecodeError,
+    EventStore | CtxR
+  >
 }): Effect.Effect<
   Outcome<E>,
-  R | EventDecodeError | EventStoreError | StreamVersionConflict | CtxE,
+  R | EventDecodeError | EventStoreError | StreamVersionConflict | CtxE | AE,
   EventStore | CtxR
 > => {
   const attempt = Effect.gen(function* () {
@@ -69,8 +81,12 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     const events = decided.right
     if (events.length === 0) return { events, streamVersion: version }
     const store = yield* EventStore
-    const result = yield* store.append(options.stream, version, events.map(encode))
-    return { events, streamVersion: result.streamVersion }
+    const others = options.alongside === undefined ? [] : yield* options.alongside(events, context)
+    const results = yield* store.appendMany([
+      { stream: options.stream, expected: version, events: events.map(encode) },
+      ...others.filter((w) => w.events.length > 0).map((w) => ({ ...w, events: w.events.map(encode) }))
+    ])
+    return { events, streamVersion: results[0]!.streamVersion }
   })
   return Effect.retry(attempt, {
     times: (options.maxAttempts ?? 5) - 1,

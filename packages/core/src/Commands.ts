@@ -5,10 +5,13 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { type Actor, type AssessmentPolicy, defaultAssessmentPolicy } from "./Actor.js"
 import type * as Catalog from "./Catalog.js"
 import * as CatalogSet from "./CatalogSet.js"
 import * as CommandHandler from "./CommandHandler.js"
+import * as Commitment from "./Commitment.js"
+import * as Dossier from "./Dossier.js"
 import * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as Recognition from "./Recognition.js"
@@ -139,5 +142,76 @@ export const evidence = (command: Evidence.Command, options?: { readonly assessm
                 ),
           assessmentPolicy: options?.assessmentPolicy ?? defaultAssessmentPolicy
         } satisfies Evidence.Context
+      })
+  })
+
+/**
+ * Makes, updates, fulfils, extends or withdraws a commitment.
+ *
+ * @since 0.1.0
+ */
+export const commitment = (command: Commitment.Command) =>
+  CommandHandler.handle({
+    decider: Commitment.decider,
+    stream: Commitment.streamId(command.commitment),
+    command,
+    context: () => Effect.map(loadHierarchy, (hierarchy) => ({ hierarchy }) satisfies Commitment.Context)
+  })
+
+/**
+ * Takes a step of a recognition dossier. Recognising grants the unit's recognition, and revoking revokes it, in the
+ * same transaction as the dossier's event.
+ *
+ * @since 0.1.0
+ */
+export const dossier = (command: Dossier.Command, options?: { readonly policy?: Dossier.WorkflowPolicy }) =>
+  CommandHandler.handle({
+    decider: Dossier.decider,
+    stream: Dossier.streamId(command.dossier),
+    command,
+    context: (state) =>
+      Effect.map(loadHierarchy, (hierarchy) => ({
+        hierarchy,
+        policy: options?.policy ?? Dossier.defaultWorkflowPolicy,
+        opened: state.opened
+      })),
+    alongside: (events, context) =>
+      Effect.gen(function* () {
+        const opened = context.opened ?? events.find((e): e is Dossier.DossierOpened => e._tag === "DossierOpened")
+        const out: Array<{ stream: string; expected: number; events: ReadonlyArray<Recognition.Event> }> = []
+        for (const e of events) {
+          if (opened === undefined || (e._tag !== "DossierRecognised" && e._tag !== "DossierRevoked")) continue
+          const stream = Recognition.streamId(opened.unit)
+          const { state, version } = yield* CommandHandler.load(Recognition.decider, stream)
+          const states = new Map(yield* loadRecognitions(context.hierarchy, opened.unit))
+          states.set(opened.unit, state)
+          const recognitionContext: Recognition.Context = {
+            hierarchy: context.hierarchy,
+            holds: (u, s, d) => Recognition.holdsAt(context.hierarchy, (x) => states.get(x), u, s, d)
+          }
+          const command =
+            e._tag === "DossierRecognised"
+              ? new Recognition.GrantRecognition({
+                  recognition: e.recognition,
+                  unit: opened.unit,
+                  standard: opened.standard,
+                  catalog: opened.catalog,
+                  decision: e.decision,
+                  effective: e.effective,
+                  by: e.by
+                })
+              : new Recognition.RevokeRecognition({
+                  unit: opened.unit,
+                  standard: opened.standard,
+                  decision: e.decision,
+                  reason: e.reason,
+                  effective: e.effective,
+                  by: e.by
+                })
+          const decided = Recognition.decide(command, state, recognitionContext)
+          if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
+          out.push({ stream, expected: version, events: decided.right })
+        }
+        return out
       })
   })

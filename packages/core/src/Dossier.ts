@@ -40,6 +40,7 @@ import { DocumentRef } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as LocalDate from "./LocalDate.js"
 import { Decision } from "./Recognition.js"
+import type { Scorecard } from "./Scorecard.js"
 import { Status as ScoringStatus } from "./Scoring.js"
 import { StandardId } from "./Standard.js"
 import { UnitId, type UnitKind } from "./Unit.js"
@@ -693,3 +694,22 @@ export const overdueAt = (
   const due = deadlineDate(since, deadline)
   return date > due ? { stage, due, deadline } : undefined
 }
+
+/**
+ * Freezes a scorecard for a self-assessment.
+ *
+ * @since 0.1.0
+ */
+export const freeze = (scorecard: Scorecard, knownAt: number): FrozenScorecard =>
+  new FrozenScorecard({
+    catalog: { id: scorecard.catalog.id, version: scorecard.catalog.version },
+    asOf: scorecard.asOf,
+    knownAt,
+    standardMet: scorecard.standardMet,
+    met: scorecard.indicators.met,
+    applicable: scorecard.indicators.applicable,
+    total: scorecard.indicators.total,
+    criteria: scorecard.criteria.map((c) => ({ code: c.code, status: c.status })),
+    indicators: scorecard.criteria.flatMap((c) => c.indicators.map((i) => ({ code: i.code, status: i.status }))),
+    conditions: scorecard.conditions.map((c) => ({ code: c.code, status: c.status }))
+  })

@@ -10,6 +10,8 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as CatalogSet from "./CatalogSet.js"
+import * as Commitment from "./Commitment.js"
+import * as Dossier from "./Dossier.js"
 import type { EventData, RecordedEvent } from "./EventStore.js"
 import * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
@@ -23,7 +25,9 @@ export const DomainEvent = Schema.Union(
   CatalogSet.CatalogPublished,
   ...Hierarchy.Event.members,
   ...Recognition.Event.members,
-  ...Evidence.Event.members
+  ...Evidence.Event.members,
+  ...Commitment.Event.members,
+  ...Dossier.Event.members
 )
 
 /** @since 0.1.0 */
@@ -51,7 +55,21 @@ export const versions: Readonly<Record<EventType, number>> = {
   EvidenceCorrected: 1,
   EvidenceRetracted: 1,
   IndicatorAssessed: 1,
-  AssessmentWithdrawn: 1
+  AssessmentWithdrawn: 1,
+  CommitmentMade: 1,
+  CommitmentProgressReported: 1,
+  CommitmentFulfilled: 1,
+  CommitmentExtended: 1,
+  CommitmentWithdrawn: 1,
+  DossierOpened: 1,
+  SelfAssessmentSubmitted: 1,
+  ConsultationRecorded: 1,
+  DossierVerified: 1,
+  DossierAppraised: 1,
+  DossierRecognised: 1,
+  RecognitionAnnounced: 1,
+  DossierReturned: 1,
+  DossierRevoked: 1
 }
 
 /** Writes a Vietnamese name without diacritics: the usual English spelling of place names. */

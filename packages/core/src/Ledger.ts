@@ -8,6 +8,8 @@
  * @since 0.1.0
  */
 import type * as Catalog from "./Catalog.js"
+import * as Commitment from "./Commitment.js"
+import * as Dossier from "./Dossier.js"
 import type { DomainEvent, Recorded } from "./Events.js"
 import type * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
@@ -88,6 +90,8 @@ export interface Ledger {
   readonly hierarchy: { readonly units: Map<UnitId, Hierarchy.UnitHistory> }
   readonly recognitions: Map<UnitId, Recognition.State>
   readonly evidence: Map<UnitId, UnitRecord>
+  readonly commitments: Map<string, Commitment.State>
+  readonly dossiers: Map<string, Dossier.State>
   /** Events folded so far, and the last position and recorded time seen. */
   count: number
   lastPosition: number
@@ -106,6 +110,8 @@ export const make = (options?: { readonly retain?: Retain }): Ledger => ({
   hierarchy: { units: new Map() },
   recognitions: new Map(),
   evidence: new Map(),
+  commitments: new Map(),
+  dossiers: new Map(),
   count: 0,
   lastPosition: 0,
   lastRecordedAt: 0
@@ -171,6 +177,27 @@ export const apply = (ledger: Ledger, recorded: Recorded<DomainEvent>): void => 
     case "RecognitionGranted":
     case "RecognitionRevoked":
       ledger.recognitions.set(e.unit, Recognition.evolve(ledger.recognitions.get(e.unit) ?? Recognition.initial, e))
+      return
+    case "CommitmentMade":
+    case "CommitmentProgressReported":
+    case "CommitmentFulfilled":
+    case "CommitmentExtended":
+    case "CommitmentWithdrawn":
+      ledger.commitments.set(
+        e.commitment,
+        Commitment.evolve(ledger.commitments.get(e.commitment) ?? Commitment.initial, e)
+      )
+      return
+    case "DossierOpened":
+    case "SelfAssessmentSubmitted":
+    case "ConsultationRecorded":
+    case "DossierVerified":
+    case "DossierAppraised":
+    case "DossierRecognised":
+    case "RecognitionAnnounced":
+    case "DossierReturned":
+    case "DossierRevoked":
+      ledger.dossiers.set(e.dossier, Dossier.evolve(ledger.dossiers.get(e.dossier) ?? Dossier.initial, e))
       return
     case "EvidenceRecorded": {
       const u = unitRecord(ledger, e.unit)

@@ -19,9 +19,13 @@
  * @since 0.1.0
  */
 import type { CatalogId } from "./Catalog.js"
-import type { Scorecard } from "./Scorecard.js"
+import * as Hierarchy from "./Hierarchy.js"
+import * as Ledger from "./Ledger.js"
+import type * as LocalDate from "./LocalDate.js"
+import * as Recognition from "./Recognition.js"
+import * as Scorecard from "./Scorecard.js"
 import type { StandardId } from "./Standard.js"
-import type { UnitKind } from "./Unit.js"
+import type { UnitId, UnitKind } from "./Unit.js"
 
 /**
  * One revocation rule.
@@ -98,7 +102,7 @@ export interface Finding {
  */
 export const evaluate = (
   rule: Rule,
-  scorecard: Scorecard,
+  scorecard: Scorecard.Scorecard,
   subunits?: { readonly revoked: number; readonly total: number }
 ): Finding => {
   const criteria = scorecard.criteria.filter((c) => c.status !== "NotApplicable")
@@ -141,3 +145,65 @@ export const ruleFor = (
   standard: StandardId | string,
   rules: ReadonlyArray<Rule> = rules18_2022
 ): Rule | undefined => rules.find((r) => r.catalogs.includes(catalog) && r.standard === standard)
+
+/**
+ * Where a recognised unit stands as of a date: whether it still meets the standard (maintaining), and whether the
+ * revocation rule, where one is known, finds revocation warranted.
+ *
+ * @since 0.1.0
+ */
+export interface Standing {
+  readonly unit: UnitId
+  readonly standard: StandardId | string
+  readonly holds: boolean
+  readonly revoked: boolean
+  /** Whether the scorecard against the rule's criteria set meets the standard; undefined without a scorecard. */
+  readonly maintaining: boolean | undefined
+  readonly finding: Finding | undefined
+}
+
+/**
+ * The standing of a unit for a standard as of a date, under the first rule that applies to the standard and the
+ * unit's kind of criteria set.
+ *
+ * @since 0.1.0
+ */
+export const standingAt = (
+  ledger: Ledger.Ledger,
+  unit: UnitId,
+  standard: StandardId,
+  date: LocalDate.LocalDate,
+  rules: ReadonlyArray<Rule> = rules18_2022
+): Standing => {
+  const holds = Ledger.holds(ledger, unit, standard, date)
+  const own = ledger.recognitions.get(unit)
+  const status = own === undefined ? undefined : Recognition.ownStatusAt(own, standard, date)
+  const revoked = status !== undefined && !status.holds
+  for (const rule of rules) {
+    if (rule.standard !== standard) continue
+    for (const catalog of rule.catalogs) {
+      const card = Scorecard.make(ledger, { unit, catalog: catalog as CatalogId, asOf: date })
+      if (card._tag === "Left") continue
+      let subunits: { revoked: number; total: number } | undefined
+      if (rule.revokedSubunits !== undefined) {
+        const kinds = rule.revokedSubunits.kinds
+        const children = Hierarchy.childrenAt(ledger.hierarchy, unit, date).filter((c) => kinds.includes(c.kind))
+        const revokedCount = children.filter((c) => {
+          const s = ledger.recognitions.get(c.id)
+          const st = s === undefined ? undefined : Recognition.ownStatusAt(s, standard, date)
+          return st !== undefined && !st.holds
+        }).length
+        subunits = { revoked: revokedCount, total: children.length }
+      }
+      return {
+        unit,
+        standard,
+        holds,
+        revoked,
+        maintaining: card.right.standardMet,
+        finding: holds ? evaluate(rule, card.right, subunits) : undefined
+      }
+    }
+  }
+  return { unit, standard, holds, revoked, maintaining: undefined, finding: undefined }
+}
