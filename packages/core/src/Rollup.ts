@@ -51,7 +51,11 @@ export const make = (
     const kinds: Partial<Record<UnitKind, { total: number; holding: Record<string, number> }>> = {}
     const dossiers: Partial<Record<Dossier.Stage, number>> = {}
     for (const u of Hierarchy.descendantsAt(hierarchy, id, asOf)) {
-      const k = (kinds[u.kind] ??= { total: 0, holding: Object.fromEntries(standards.map((s) => [s, 0])) })
+      let k = kinds[u.kind]
+      if (k === undefined) {
+        k = { total: 0, holding: Object.fromEntries(standards.map((s) => [s, 0])) }
+        kinds[u.kind] = k
+      }
       k.total++
       for (const s of standards) if (Ledger.holds(ledger, u.id, s, asOf)) k.holding[s] = (k.holding[s] ?? 0) + 1
       for (const d of dossierUnit.get(u.id) ?? []) {
