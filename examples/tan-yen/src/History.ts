@@ -12,9 +12,10 @@
  * is known, the day is not); the commune roster's recognition dates and the advanced communes.
  */
 import {
-  Actor,
-  Bilingual,
-  Catalog,
+  type Actor,
+  type Catalog,
+  type Commitment,
+  type Dossier,
   Evidence,
   EvidenceValue,
   Hierarchy,
@@ -22,85 +23,14 @@ import {
   Recognition,
   ShippedCatalogs,
   Standard,
-  Unit
+  type Unit
 } from "@ntm/core"
 import * as Either from "effect/Either"
+import { plan } from "./Plan.js"
 
-const d = LocalDate.unsafeMake
-const u = Unit.unitId
-const name = (vi: string, en: string) => Bilingual.make(vi, en)
+import { actors, ascii, communeId, communes, d, ids, name, towns } from "./Roster.js"
 
-export const ids = {
-  province: u("bac-giang"),
-  district: u("bac-giang/tan-yen"),
-  catalog: Catalog.catalogId("illustrative/tan-yen/district-advanced"),
-  districtNtm: Catalog.catalogId("vn/2021-2025/district-ntm")
-} as const
-
-export const actors = {
-  admin: new Actor.Actor({ id: "vpdp-bac-giang", name: "Văn phòng Điều phối NTM tỉnh Bắc Giang", role: "admin" }),
-  district: new Actor.Actor({
-    id: "ubnd-tan-yen",
-    name: "UBND huyện Tân Yên",
-    role: "district",
-    unit: ids.district
-  }),
-  transport: new Actor.Actor({
-    id: "so-gtvt-bac-giang",
-    name: "Sở Giao thông vận tải Bắc Giang",
-    role: "province",
-    unit: ids.province,
-    agency: "Sở Giao thông vận tải"
-  }),
-  province: new Actor.Actor({
-    id: "ubnd-bac-giang",
-    name: "UBND tỉnh Bắc Giang",
-    role: "province",
-    unit: ids.province
-  }),
-  primeMinister: new Actor.Actor({ id: "ttg", name: "Thủ tướng Chính phủ", role: "central" })
-} as const
-
-/** The 20 communes and 2 towns of Tân Yên before the 2025 reform (names for illustration). */
-export const communes = [
-  "An Dương",
-  "Cao Xá",
-  "Đại Hóa",
-  "Hợp Đức",
-  "Lam Cốt",
-  "Lan Giới",
-  "Liên Chung",
-  "Liên Sơn",
-  "Ngọc Châu",
-  "Ngọc Lý",
-  "Ngọc Thiện",
-  "Ngọc Vân",
-  "Phúc Hòa",
-  "Phúc Sơn",
-  "Quang Tiến",
-  "Quế Nham",
-  "Song Vân",
-  "Tân Trung",
-  "Việt Lập",
-  "Việt Ngọc"
-] as const
-export const towns = ["Cao Thượng", "Nhã Nam"] as const
-
-const slug = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/\s+/g, "-")
-const ascii = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-export const communeId = (n: string) => u(`${ids.district}/${slug(n)}`)
+export { actors, communeId, communes, ids, towns }
 
 /** One fact of the history and the date it was recorded. */
 export type Step =
@@ -108,6 +38,18 @@ export type Step =
   | { readonly recordedOn: string; readonly kind: "hierarchy"; readonly command: Hierarchy.Command }
   | { readonly recordedOn: string; readonly kind: "recognition"; readonly command: Recognition.Command }
   | { readonly recordedOn: string; readonly kind: "evidence"; readonly command: Evidence.Command }
+  | { readonly recordedOn: string; readonly kind: "commitment"; readonly command: Commitment.Command }
+  | { readonly recordedOn: string; readonly kind: "dossier"; readonly command: Dossier.Command }
+  /** A self-assessment: the scorecard is computed from the record at the time and frozen into the dossier. */
+  | {
+      readonly recordedOn: string
+      readonly kind: "selfAssessment"
+      readonly dossier: string
+      readonly unit: Unit.UnitId
+      readonly catalog: Catalog.CatalogId
+      readonly effective: LocalDate.LocalDate
+      readonly by: Actor.Actor
+    }
 
 const established = d("1997-01-01")
 
@@ -352,5 +294,6 @@ export const history: ReadonlyArray<Step> = [
   ...hierarchy,
   ...recognitions,
   ...evidence,
-  ...corrections
+  ...corrections,
+  ...plan
 ].sort((a, b) => (a.recordedOn < b.recordedOn ? -1 : a.recordedOn > b.recordedOn ? 1 : 0))

@@ -1,7 +1,22 @@
 /**
  * A scorecard as text: Vietnamese first, English beside it, with the illustrative parts marked.
  */
-import { EvidenceValue, Provenance, type Scorecard, Scoring } from "@ntm/core"
+import {
+  Commitment,
+  Commitments,
+  Dossier,
+  EvidenceValue,
+  Hierarchy,
+  type Ledger,
+  type LocalDate,
+  type Progress,
+  Provenance,
+  type Rollup,
+  type Scorecard,
+  Scoring,
+  Standard,
+  Unit
+} from "@ntm/core"
 
 const statusMark: Record<Scoring.Status, string> = {
   Met: "✔",
@@ -79,5 +94,83 @@ export const render = (s: Scorecard.Scorecard, options: { readonly knownAt?: str
   }
   out.push("")
   out.push("✓ đã kiểm chứng / verified   ? chưa kiểm chứng / unverified   ※ minh họa / illustrative")
+  return out.join("\n")
+}
+
+/**
+ * Commitments as of a date, by responsible agency.
+ */
+export const renderCommitments = (views: ReadonlyArray<Commitment.View>, asOf: string): string => {
+  const out = [`Cam kết tính đến / commitments as of ${asOf}:`]
+  for (const g of Commitments.byAgency(views)) {
+    const counts = Object.entries(g.counts)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${Commitment.statusLabel[s as Commitment.Status]}: ${n}`)
+      .join(", ")
+    out.push(`  ${g.key} (${counts})`)
+    for (const v of g.commitments) {
+      const what = v.made.subject.indicators.length > 0 ? `[${v.made.subject.indicators.join(", ")}] ` : ""
+      out.push(
+        `    ${v.due} ${Commitment.statusLabel[v.status].padEnd(32)} ${what}${v.made.description.split(" / ")[0]}`
+      )
+    }
+  }
+  return out.join("\n")
+}
+
+/**
+ * Recognition dossiers and where each stood on a date.
+ */
+export const renderDossiers = (ledger: Ledger.Ledger, asOf: LocalDate.LocalDate): string => {
+  const out = [`Hồ sơ công nhận tính đến / recognition dossiers as of ${asOf}:`]
+  for (const d of ledger.dossiers.values()) {
+    if (d.opened === undefined || d.opened.effective > asOf) continue
+    const { stage, since } = Dossier.stageAt(d, asOf)
+    const unit = Hierarchy.unitAt(ledger.hierarchy, d.opened.unit, asOf)
+    const override =
+      stage === "Recognised" && d.recognised?.override
+        ? " (công nhận có lý do ghi rõ / recognised with a recorded override)"
+        : ""
+    out.push(
+      `  ${(unit?.name.vi ?? d.opened.unit).padEnd(16)} ${Standard.label(d.opened.standard).split(" / ")[0]!.padEnd(26)} ${Dossier.stageLabel[stage]} (${since})${override}`
+    )
+  }
+  return out.join("\n")
+}
+
+/**
+ * A progress report.
+ */
+export const renderProgress = (r: Progress.Report): string => {
+  const out = [
+    `Báo cáo tiến độ / progress report ${r.period.label} (${r.period.from} → ${r.period.to}):`,
+    `  Chỉ tiêu đạt / indicators met: ${r.start.indicators.met}/${r.start.indicators.total} → ${r.end.indicators.met}/${r.end.indicators.total}`
+  ]
+  for (const c of r.changes) {
+    const why = c.evidence
+      ? ` — ${EvidenceValue.show(c.evidence.value)} (${c.evidence.effective}, ${c.evidence.entry})`
+      : ""
+    out.push(`  ${c.code} ${Scoring.statusLabel[c.before]} → ${Scoring.statusLabel[c.after]}${why}`)
+  }
+  out.push(`  Cam kết đến hạn trong kỳ / commitments due in the period: ${r.commitmentsDue.length}`)
+  for (const v of r.commitmentsDue)
+    out.push(`    ${v.due} ${Commitment.statusLabel[v.status]}: ${v.made.description.split(" / ")[0]}`)
+  return out.join("\n")
+}
+
+/**
+ * A roll-up.
+ */
+export const renderRollup = (r: Rollup.Rollup): string => {
+  const out = [`Tổng hợp / roll-up: ${r.unit.name.vi}, ${r.asOf}:`]
+  for (const [kind, k] of Object.entries(r.kinds)) {
+    if (k === undefined) continue
+    const holding = Object.entries(k.holding)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(", ")
+    out.push(`  ${Unit.kindLabel[kind as Unit.UnitKind]}: ${k.total} (${holding})`)
+  }
+  const stages = Object.entries(r.dossiers).map(([s, n]) => `${Dossier.stageLabel[s as Dossier.Stage]}: ${n}`)
+  if (stages.length > 0) out.push(`  hồ sơ / dossiers: ${stages.join(", ")}`)
   return out.join("\n")
 }

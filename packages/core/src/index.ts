@@ -6,6 +6,8 @@
 
 /** Who records a fact, and which roles may assess. */
 export * as Actor from "./Actor.js"
+/** Replay and diff for audits. */
+export * as Audit from "./Audit.js"
 /** Vietnamese and English text. */
 export * as Bilingual from "./Bilingual.js"
 /** Criteria sets (bộ tiêu chí) as versioned data. */
@@ -16,8 +18,14 @@ export * as CatalogSet from "./CatalogSet.js"
 export * as CommandHandler from "./CommandHandler.js"
 /** The core's commands wired to the event store. */
 export * as Commands from "./Commands.js"
+/** Commitments (cam kết). */
+export * as Commitment from "./Commitment.js"
+/** Commitments as of a date, by agency and unit. */
+export * as Commitments from "./Commitments.js"
 /** The decider shape. */
 export * as Decider from "./Decider.js"
+/** Recognition dossiers (hồ sơ) and their workflow. */
+export * as Dossier from "./Dossier.js"
 /** The event store port and its in-memory implementation. */
 export * as EventStore from "./EventStore.js"
 /** Every domain event, and how they are stored and upcast. */
@@ -32,12 +40,18 @@ export * as Hierarchy from "./Hierarchy.js"
 export * as Ledger from "./Ledger.js"
 /** Calendar dates. */
 export * as LocalDate from "./LocalDate.js"
+/** Progress reports for a period. */
+export * as Progress from "./Progress.js"
 /** Where catalog facts come from. */
 export * as Provenance from "./Provenance.js"
 /** Recognitions (công nhận) and revocations (thu hồi). */
 export * as Recognition from "./Recognition.js"
 /** Requirements and thresholds. */
 export * as Requirement from "./Requirement.js"
+/** The revocation rules of 18/2022, evaluated as a warning. */
+export * as Revocation from "./Revocation.js"
+/** Roll-ups up the hierarchy. */
+export * as Rollup from "./Rollup.js"
 /** Scorecards as of a date. */
 export * as Scorecard from "./Scorecard.js"
 /** Scoring rules. */
