@@ -3,6 +3,8 @@ import * as Either from "effect/Either"
 import * as B from "../src/Bilingual.js"
 import { catalogId } from "../src/Catalog.js"
 import * as CatalogSet from "../src/CatalogSet.js"
+import * as Commitment from "../src/Commitment.js"
+import * as Dossier from "../src/Dossier.js"
 import type { EventData, RecordedEvent } from "../src/EventStore.js"
 import * as Events from "../src/Events.js"
 import * as Evidence from "../src/Evidence.js"
@@ -128,6 +130,118 @@ const oneOfEach: ReadonlyArray<Events.DomainEvent> = [
     effective: date("2023-03-01"),
     reason: "Đánh giá lại / reassessed",
     by: districtOfficer(district)
+  }),
+  new Commitment.CommitmentMade({
+    commitment: "c-1",
+    by: districtOfficer(district),
+    maker: new Commitment.Party({ name: "UBND huyện Tân Yên", unit: district }),
+    to: new Commitment.Party({ name: "UBND tỉnh Bắc Giang", unit: province }),
+    subject: new Commitment.Subject({
+      unit: district,
+      catalog,
+      indicators: ["8.1"],
+      criteria: [],
+      standard: standardId("advanced")
+    }),
+    description: "Cấp nước sạch / clean water",
+    due: date("2024-12-31"),
+    responsible: new Commitment.Responsible({ agency: "Sở NN&PTNT", head: "Giám đốc Sở" }),
+    source: report,
+    madeFor: "r-2020",
+    effective: date("2024-04-05")
+  }),
+  new Commitment.CommitmentProgressReported({
+    commitment: "c-1",
+    note: "Đang thi công / under way",
+    percent: 40,
+    effective: date("2024-06-30"),
+    by: districtOfficer(district)
+  }),
+  new Commitment.CommitmentExtended({
+    commitment: "c-1",
+    previousDue: date("2024-12-31"),
+    due: date("2025-06-30"),
+    reason: "Chậm giải phóng mặt bằng / site clearance delayed",
+    effective: date("2024-12-01"),
+    by: provinceOfficer(province)
+  }),
+  new Commitment.CommitmentFulfilled({
+    commitment: "c-1",
+    evidence: ["e-1"],
+    note: "Xong / done",
+    effective: date("2025-05-01"),
+    by: districtOfficer(district)
+  }),
+  new Commitment.CommitmentWithdrawn({
+    commitment: "c-2",
+    reason: "Không còn phù hợp / no longer relevant",
+    effective: date("2024-05-01"),
+    by: districtOfficer(district)
+  }),
+  new Dossier.DossierOpened({
+    dossier: "d-1",
+    unit: commune,
+    standard: standardId("advanced"),
+    catalog: { id: catalog, version: "1" },
+    effective: date("2024-05-15"),
+    by: communeOfficer(commune)
+  }),
+  new Dossier.SelfAssessmentSubmitted({
+    dossier: "d-1",
+    scorecard: new Dossier.FrozenScorecard({
+      catalog: { id: catalog, version: "1" },
+      asOf: date("2024-08-15"),
+      knownAt: 1_723_680_000_000,
+      standardMet: true,
+      met: 4,
+      applicable: 4,
+      total: 4,
+      criteria: [{ code: "1", status: "Met" }],
+      indicators: [{ code: "1.1", status: "Met" }],
+      conditions: []
+    }),
+    report,
+    effective: date("2024-08-15"),
+    by: communeOfficer(commune)
+  }),
+  new Dossier.ConsultationRecorded({
+    dossier: "d-1",
+    satisfaction: 96.5,
+    bySubunit: [{ unit: unit("bac-giang/tan-yen/cao-xa/thon-1"), satisfaction: 95 }],
+    report,
+    effective: date("2024-08-25"),
+    by: communeOfficer(commune)
+  }),
+  new Dossier.DossierVerified({ dossier: "d-1", report, effective: date("2024-09-25"), by: districtOfficer(district) }),
+  new Dossier.DossierAppraised({
+    dossier: "d-1",
+    council: "Hội đồng thẩm định cấp tỉnh",
+    report,
+    effective: date("2024-10-20"),
+    by: provinceOfficer(province)
+  }),
+  new Dossier.DossierRecognised({
+    dossier: "d-1",
+    recognition: "r-1",
+    decision,
+    override: { reason: "Lý do / reason" },
+    effective: date("2024-10-30"),
+    by: provinceOfficer(province)
+  }),
+  new Dossier.RecognitionAnnounced({ dossier: "d-1", effective: date("2024-11-10"), by: districtOfficer(district) }),
+  new Dossier.DossierReturned({
+    dossier: "d-2",
+    from: "Verified",
+    reasons: ["Thiếu biên bản / minutes missing"],
+    effective: date("2024-10-01"),
+    by: provinceOfficer(province)
+  }),
+  new Dossier.DossierRevoked({
+    dossier: "d-1",
+    decision,
+    reason: "Không duy trì / not maintained",
+    effective: date("2025-12-01"),
+    by: provinceOfficer(province)
   })
 ]
 
