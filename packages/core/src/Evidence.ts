@@ -56,7 +56,7 @@ export type AssessedStatus = typeof AssessedStatus.Type
 export const Verdict = Schema.Union(
   Schema.TaggedStruct("Confirmed", {}),
   Schema.TaggedStruct("Overridden", { status: AssessedStatus })
-)
+).annotations({ identifier: "Verdict" })
 
 /** @since 0.1.0 */
 export type Verdict = typeof Verdict.Type

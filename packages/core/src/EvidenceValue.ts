@@ -60,7 +60,9 @@ export class NotApplicable extends Schema.TaggedClass<NotApplicable>()("NotAppli
 /**
  * @since 0.1.0
  */
-export const EvidenceValue = Schema.Union(Attained, Percent, Count, Quantity, Level, NotApplicable)
+export const EvidenceValue = Schema.Union(Attained, Percent, Count, Quantity, Level, NotApplicable).annotations({
+  identifier: "EvidenceValue"
+})
 
 /** @since 0.1.0 */
 export type EvidenceValue = typeof EvidenceValue.Type
