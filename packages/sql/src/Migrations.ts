@@ -1,0 +1,53 @@
+/**
+ * The store's schema and its migrations: versioned, run on start, safe to run twice (the migrator records what ran)
+ * and safe when two processes start at once (on PostgreSQL the migrator locks its table; SQLite serialises writers).
+ *
+ * @since 0.1.0
+ */
+
+import * as Migrator from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+
+/**
+ * The migrations, by id and name.
+ *
+ * @since 0.1.0
+ */
+export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
+  "1_events": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.onDialectOrElse({
+      pg: () => sql`
+        CREATE TABLE IF NOT EXISTS ntm_events (
+          position BIGSERIAL PRIMARY KEY,
+          stream TEXT NOT NULL,
+          stream_version INTEGER NOT NULL,
+          type TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL,
+          recorded_at BIGINT NOT NULL,
+          UNIQUE (stream, stream_version)
+        )`,
+      orElse: () => sql`
+        CREATE TABLE IF NOT EXISTS ntm_events (
+          position INTEGER PRIMARY KEY AUTOINCREMENT,
+          stream TEXT NOT NULL,
+          stream_version INTEGER NOT NULL,
+          type TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL,
+          recorded_at INTEGER NOT NULL,
+          UNIQUE (stream, stream_version)
+        )`
+    })
+    yield* sql`CREATE INDEX IF NOT EXISTS ntm_events_recorded_at ON ntm_events (recorded_at)`
+  })
+}
+
+/**
+ * Runs the migrations that have not run yet.
+ *
+ * @since 0.1.0
+ */
+export const run = Migrator.make({})({ loader: Migrator.fromRecord(migrations), table: "ntm_migrations" })

@@ -1,0 +1,14 @@
+/**
+ * `@ntm/sql`: the event store of `@ntm/core` on `@effect/sql`.
+ *
+ * @since 0.1.0
+ */
+
+/** The schema and its migrations. */
+export * as Migrations from "./Migrations.js"
+/** PostgreSQL. */
+export * as PgEventStore from "./PgEventStore.js"
+/** The driver-agnostic store. */
+export * as SqlEventStore from "./SqlEventStore.js"
+/** SQLite (embedded default). */
+export * as SqliteEventStore from "./SqliteEventStore.js"

@@ -1,0 +1,158 @@
+/**
+ * One conformance suite for the `EventStore` port, written once and run against every implementation: the
+ * in-memory store of the core, SQLite (file and `:memory:`) and PostgreSQL.
+ */
+
+import { randomUUID } from "node:crypto"
+import { describe, expect, it } from "@effect/vitest"
+import { EventStore } from "@ntm/core"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
+
+const event = (n: number): EventStore.EventData => ({
+  type: "TestEvent",
+  version: 1,
+  data: { n, text: "Tân Yên — đạt chuẩn", nested: { list: [1, 2, 3] } }
+})
+
+const all = Effect.flatMap(EventStore.EventStore, (s) => Stream.runCollect(s.readAll())).pipe(
+  Effect.map(Chunk.toReadonlyArray)
+)
+
+export const conformance = (name: string, layer: () => Layer.Layer<EventStore.EventStore, unknown>) =>
+  describe(`EventStore conformance: ${name}`, () => {
+    const run = <A, E>(self: Effect.Effect<A, E, EventStore.EventStore>) =>
+      Effect.provide(self, layer() as Layer.Layer<EventStore.EventStore>)
+
+    it.effect("appends to a new stream with expected version 0 and reads it back in order", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const s = `c-${randomUUID()}`
+          const r = yield* store.append(s, 0, [event(1), event(2), event(3)])
+          expect(r.streamVersion).toBe(3)
+          const read = yield* store.readStream(s)
+          expect(read.map((e) => [e.streamVersion, (e.data as { n: number }).n])).toEqual([
+            [1, 1],
+            [2, 2],
+            [3, 3]
+          ])
+          expect(read[0]!.data).toEqual(event(1).data)
+          expect(read.map((e) => e.position)).toEqual([...read.map((e) => e.position)].sort((a, b) => a - b))
+          expect(r.position).toBe(read[2]!.position)
+          expect((yield* store.readStream(s, { fromVersion: 2 })).map((e) => e.streamVersion)).toEqual([2, 3])
+        })
+      )
+    )
+
+    it.effect("a wrong expected version is a StreamVersionConflict and writes nothing", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const s = `c-${randomUUID()}`
+          yield* store.append(s, 0, [event(1)])
+          const e = yield* Effect.flip(store.append(s, 0, [event(2)]))
+          expect(e._tag).toBe("StreamVersionConflict")
+          expect(e._tag === "StreamVersionConflict" && e.actual).toBe(1)
+          const e2 = yield* Effect.flip(store.append(s, 5, [event(2)]))
+          expect(e2._tag).toBe("StreamVersionConflict")
+          expect((yield* store.readStream(s)).length).toBe(1)
+          yield* store.append(s, "any", [event(2)])
+          expect((yield* store.readStream(s)).map((x) => x.streamVersion)).toEqual([1, 2])
+        })
+      )
+    )
+
+    it.effect("an append to several streams is all or nothing", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const a = `c-${randomUUID()}`
+          const b = `c-${randomUUID()}`
+          yield* store.append(b, 0, [event(1)])
+          const e = yield* Effect.flip(
+            store.appendMany([
+              { stream: a, expected: 0, events: [event(1), event(2)] },
+              { stream: b, expected: 0, events: [event(3)] }
+            ])
+          )
+          expect(e._tag).toBe("StreamVersionConflict")
+          expect((yield* store.readStream(a)).length).toBe(0)
+          expect((yield* store.readStream(b)).length).toBe(1)
+          const ok = yield* store.appendMany([
+            { stream: a, expected: 0, events: [event(1), event(2)] },
+            { stream: b, expected: 1, events: [event(3)] }
+          ])
+          expect(ok.map((r) => r.streamVersion)).toEqual([2, 2])
+        })
+      )
+    )
+
+    it.effect("reads everything in global order, after a position, and as known at a recorded time", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const a = `c-${randomUUID()}`
+          const b = `c-${randomUUID()}`
+          yield* TestClock.adjust("1 hour")
+          yield* store.append(a, 0, [event(1)])
+          const first = (yield* store.readStream(a))[0]!
+          yield* TestClock.adjust("1 hour")
+          yield* store.append(b, 0, [event(2)])
+          yield* store.append(a, 1, [event(3)])
+          const mine = (xs: ReadonlyArray<EventStore.RecordedEvent>) =>
+            xs.filter((e) => e.stream === a || e.stream === b)
+          const everything = mine(yield* all)
+          expect(everything.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3])
+          expect(everything[2]!.recordedAt).toBeGreaterThan(first.recordedAt)
+          const after = mine(
+            Chunk.toReadonlyArray(yield* Stream.runCollect(store.readAll({ after: everything[0]!.position })))
+          )
+          expect(after.map((e) => (e.data as { n: number }).n)).toEqual([2, 3])
+          const known = mine(
+            Chunk.toReadonlyArray(yield* Stream.runCollect(store.readAll({ knownAt: first.recordedAt })))
+          )
+          expect(known.map((e) => (e.data as { n: number }).n)).toEqual([1])
+          expect((yield* store.readStream(a, { knownAt: first.recordedAt })).length).toBe(1)
+        })
+      )
+    )
+
+    it.effect("concurrent writers to the same streams lose and duplicate nothing; versions stay contiguous", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const streams = Array.from({ length: 3 }, () => `c-${randomUUID()}`)
+          const writeOne = (writer: number, k: number): Effect.Effect<void, EventStore.EventStoreError> => {
+            const s = streams[(writer + k) % streams.length]!
+            const attempt = Effect.flatMap(store.readStream(s), (xs) =>
+              store.append(s, xs.length, [{ type: "TestEvent", version: 1, data: { writer, k } }])
+            )
+            return attempt.pipe(
+              Effect.asVoid,
+              Effect.catchTag("StreamVersionConflict", () => Effect.suspend(() => writeOne(writer, k)))
+            )
+          }
+          const writer = (w: number) =>
+            Effect.forEach(
+              Array.from({ length: 10 }, (_, k) => k),
+              (k) => writeOne(w, k)
+            )
+          yield* Effect.all([0, 1, 2, 3].map(writer), { concurrency: "unbounded" })
+          const seen = new Set<string>()
+          let total = 0
+          for (const s of streams) {
+            const xs = yield* store.readStream(s)
+            expect(xs.map((e) => e.streamVersion)).toEqual(xs.map((_, i) => i + 1))
+            for (const e of xs) seen.add(JSON.stringify(e.data))
+            total += xs.length
+          }
+          expect(total).toBe(40)
+          expect(seen.size).toBe(40)
+        })
+      )
+    )
+  })
