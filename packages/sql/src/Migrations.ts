@@ -42,6 +42,13 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
         )`
     })
     yield* sql`CREATE INDEX IF NOT EXISTS ntm_events_recorded_at ON ntm_events (recorded_at)`
+  }),
+  "2_hash_chain": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    // Each event's hash over its canonical encoding and the previous event's hash: in the global log (`hash`) and
+    // in its stream (`stream_hash`).
+    yield* sql`ALTER TABLE ntm_events ADD COLUMN hash TEXT`
+    yield* sql`ALTER TABLE ntm_events ADD COLUMN stream_hash TEXT`
   })
 }
 

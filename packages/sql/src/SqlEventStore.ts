@@ -8,12 +8,19 @@
  * - The store sets each event's recorded time, from the `Clock`.
  * - Reads can stop at a recorded time (`knownAt`).
  *
- * Not yet here (see the storage issue's notes): readers of the global log on PostgreSQL can skip a position whose
- * transaction commits late (the gap problem); idempotency keys, the hash chain, subscriptions and snapshots.
+ * - A global order no reader can skip: on PostgreSQL every append takes a transaction-scoped advisory lock before it
+ *   draws positions, so positions are drawn in commit order and a reader of "everything after P" never meets a
+ *   position that commits later with a lower number (the gap problem). SQLite has one writer at a time.
+ * - Tamper evidence: each event stores a SHA-256 hash over its canonical encoding and the previous event's hash, in
+ *   the global log (`hash`) and in its stream (`stream_hash`); {@link verify} walks the chain and names the first
+ *   broken event.
+ *
+ * Not yet here (see the storage issue's notes): idempotency keys, subscriptions and snapshots.
  *
  * @since 0.1.0
  */
 
+import { createHash } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { EventStore } from "@ntm/core"
@@ -25,6 +32,42 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Migrations from "./Migrations.js"
 
+/** The advisory lock key that serialises appends on PostgreSQL. */
+const appendLock = 7_464_001
+
+/** JSON with object keys sorted: the same value always encodes the same way. */
+export const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        )
+      : v
+  )
+
+/** The hash of an event chained to the previous hash. */
+export const chainHash = (
+  previous: string,
+  e: { stream: string; streamVersion: number; type: string; version: number; data: unknown; recordedAt: number }
+): string =>
+  createHash("sha256")
+    .update(previous)
+    .update("\n")
+    .update(
+      canonical({
+        stream: e.stream,
+        streamVersion: e.streamVersion,
+        type: e.type,
+        version: e.version,
+        data: e.data,
+        recordedAt: e.recordedAt
+      })
+    )
+    .digest("hex")
+
+/** The hash before the first event. */
+export const genesis = "0".repeat(64)
+
 interface Row {
   readonly position: number | string | bigint
   readonly stream: string
@@ -33,6 +76,8 @@ interface Row {
   readonly version: number | string
   readonly data: string
   readonly recorded_at: number | string | bigint
+  readonly hash: string | null
+  readonly stream_hash: string | null
 }
 
 const toRecorded = (r: Row): EventStore.RecordedEvent => ({
@@ -83,11 +128,21 @@ export const make = Effect.gen(function* () {
     EventStore.StreamVersionConflict | EventStore.EventStoreError
   > =>
     Effect.gen(function* () {
+      yield* sql.onDialectOrElse({
+        pg: () => sql`SELECT pg_advisory_xact_lock(${appendLock})`,
+        orElse: () => Effect.void
+      })
       const now = yield* Clock.currentTimeMillis
       const recordedAt = Math.max(now, lastRecordedAt)
       const results: Array<EventStore.AppendResult> = []
+      const lastRows = yield* sql<{ hash: string | null }>`SELECT hash FROM ntm_events ORDER BY position DESC LIMIT 1`
+      let previous = lastRows[0]?.hash ?? genesis
       for (const w of writes) {
         const actual = yield* versionOf(w.stream)
+        const streamRows = yield* sql<{
+          stream_hash: string | null
+        }>`SELECT stream_hash FROM ntm_events WHERE stream = ${w.stream} ORDER BY stream_version DESC LIMIT 1`
+        let streamPrevious = streamRows[0]?.stream_hash ?? genesis
         if (w.expected !== "any" && w.expected !== actual) {
           return yield* Effect.fail(
             new Conflict(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
@@ -95,13 +150,26 @@ export const make = Effect.gen(function* () {
         }
         let position = 0
         for (const [i, e] of w.events.entries()) {
-          const rows = yield* sql<{ position: number | string }>`INSERT INTO ntm_events ${sql.insert({
+          const data = JSON.stringify(e.data)
+          const fields = {
             stream: w.stream,
-            stream_version: actual + i + 1,
+            streamVersion: actual + i + 1,
             type: e.type,
             version: e.version,
-            data: JSON.stringify(e.data),
-            recorded_at: recordedAt
+            data: JSON.parse(data) as unknown,
+            recordedAt
+          }
+          previous = chainHash(previous, fields)
+          streamPrevious = chainHash(streamPrevious, fields)
+          const rows = yield* sql<{ position: number | string }>`INSERT INTO ntm_events ${sql.insert({
+            stream: w.stream,
+            stream_version: fields.streamVersion,
+            type: e.type,
+            version: e.version,
+            data,
+            recorded_at: recordedAt,
+            hash: previous,
+            stream_hash: streamPrevious
           })} RETURNING position`
           position = Number(rows[0]!.position)
         }
@@ -167,3 +235,67 @@ export const layer: Layer.Layer<EventStore.EventStore, EventStore.EventStoreErro
   EventStore.EventStore,
   make
 )
+
+/**
+ * Where a hash chain breaks.
+ *
+ * @since 0.1.0
+ */
+export interface Break {
+  readonly position: number
+  readonly stream: string
+  readonly streamVersion: number
+  readonly chain: "global" | "stream"
+  readonly expected: string
+  readonly found: string | null
+}
+
+/**
+ * Walks the log in order from a position (default: the start), recomputing every event's hashes, and names the first
+ * event whose stored hash does not match: an event edited, inserted or removed behind the store's back. Starting
+ * past the start trusts the hashes stored just before.
+ *
+ * @since 0.1.0
+ */
+export const verify = (options?: { readonly from?: number }) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const from = options?.from ?? 1
+    const before = yield* sql<{
+      hash: string | null
+    }>`SELECT hash FROM ntm_events WHERE position < ${from} ORDER BY position DESC LIMIT 1`
+    let previous = before[0]?.hash ?? genesis
+    const streams = new Map<string, string>()
+    let checked = 0
+    let after = from - 1
+    for (;;) {
+      const rows = yield* sql<Row>`SELECT * FROM ntm_events WHERE position > ${after} ORDER BY position LIMIT 1000`
+      if (rows.length === 0) return { checked, broken: undefined as Break | undefined }
+      for (const r of rows) {
+        const e = toRecorded(r)
+        let streamPrevious = streams.get(e.stream)
+        if (streamPrevious === undefined) {
+          const prior = yield* sql<{ stream_hash: string | null }>`SELECT stream_hash FROM ntm_events
+            WHERE stream = ${e.stream} AND stream_version = ${e.streamVersion - 1}`
+          streamPrevious = e.streamVersion === 1 ? genesis : (prior[0]?.stream_hash ?? genesis)
+        }
+        const expected = chainHash(previous, e)
+        const broken = (chain: "global" | "stream", exp: string, found: string | null): Break => ({
+          position: e.position,
+          stream: e.stream,
+          streamVersion: e.streamVersion,
+          chain,
+          expected: exp,
+          found
+        })
+        if (r.hash !== expected) return { checked, broken: broken("global", expected, r.hash) }
+        const expectedStream = chainHash(streamPrevious, e)
+        if (r.stream_hash !== expectedStream)
+          return { checked, broken: broken("stream", expectedStream, r.stream_hash) }
+        previous = expected
+        streams.set(e.stream, expectedStream)
+        checked++
+        after = e.position
+      }
+    }
+  }).pipe(Effect.mapError((cause) => new EventStore.EventStoreError({ reason: "verifying the chain failed", cause })))
