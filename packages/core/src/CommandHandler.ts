@@ -56,6 +56,8 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
   readonly context: (state: S) => Effect.Effect<Ctx, CtxE, CtxR>
   /** Attempts before a version conflict is given up and returned (default 5). */
   readonly maxAttempts?: number
+  /** Names the command so that a retry of it appends nothing (see `EventStore.AppendOptions`). */
+  readonly idempotencyKey?: string
   /**
    * Writes to other streams that must commit in the same transaction as the decided events (a recognition decided
    * by a dossier is also a recognition of the unit). Each names the stream version it was decided on.
@@ -82,10 +84,13 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     if (events.length === 0) return { events, streamVersion: version }
     const store = yield* EventStore
     const others = options.alongside === undefined ? [] : yield* options.alongside(events, context)
-    const results = yield* store.appendMany([
-      { stream: options.stream, expected: version, events: events.map(encode) },
-      ...others.filter((w) => w.events.length > 0).map((w) => ({ ...w, events: w.events.map(encode) }))
-    ])
+    const results = yield* store.appendMany(
+      [
+        { stream: options.stream, expected: version, events: events.map(encode) },
+        ...others.filter((w) => w.events.length > 0).map((w) => ({ ...w, events: w.events.map(encode) }))
+      ],
+      options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }
+    )
     return { events, streamVersion: results[0]!.streamVersion }
   })
   return Effect.retry(attempt, {

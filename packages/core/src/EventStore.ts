@@ -92,6 +92,19 @@ export interface StreamWrite {
   readonly events: ReadonlyArray<EventData>
 }
 
+/**
+ * Options of an append.
+ *
+ * @since 0.1.0
+ */
+export interface AppendOptions {
+  /**
+   * A key naming the command: the first append with a key is recorded with its outcome, in the same transaction as
+   * its events; an append retried with the same key returns that first outcome and appends nothing.
+   */
+  readonly idempotencyKey?: string
+}
+
 /** @since 0.1.0 */
 export interface ReadStreamOptions {
   /** Read from this stream version on (inclusive). */
@@ -115,11 +128,13 @@ export interface EventStoreService {
   readonly append: (
     stream: string,
     expected: ExpectedVersion,
-    events: ReadonlyArray<EventData>
+    events: ReadonlyArray<EventData>,
+    options?: AppendOptions
   ) => Effect.Effect<AppendResult, StreamVersionConflict | EventStoreError>
   /** Appends to several streams in one transaction: all or nothing. */
   readonly appendMany: (
-    writes: ReadonlyArray<StreamWrite>
+    writes: ReadonlyArray<StreamWrite>,
+    options?: AppendOptions
   ) => Effect.Effect<ReadonlyArray<AppendResult>, StreamVersionConflict | EventStoreError>
   readonly readStream: (
     stream: string,
@@ -145,9 +160,13 @@ export const makeMemory: Effect.Effect<EventStoreService> = Effect.sync(() => {
   const log: Array<RecordedEvent> = []
   const streams = new Map<string, Array<RecordedEvent>>()
   let lastRecordedAt = 0
-  const appendMany = (writes: ReadonlyArray<StreamWrite>) =>
+  const outcomes = new Map<string, ReadonlyArray<AppendResult>>()
+  const appendMany = (writes: ReadonlyArray<StreamWrite>, options?: AppendOptions) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, StreamVersionConflict> => {
+        const key = options?.idempotencyKey
+        const done = key === undefined ? undefined : outcomes.get(key)
+        if (done !== undefined) return Effect.succeed(done)
         const pending = new Map<string, number>()
         for (const w of writes) {
           const actual = pending.get(w.stream) ?? streams.get(w.stream)?.length ?? 0
@@ -180,14 +199,15 @@ export const makeMemory: Effect.Effect<EventStoreService> = Effect.sync(() => {
           }
           results.push({ streamVersion: current.length, position: w.events.length > 0 ? log.length : 0 })
         }
+        if (key !== undefined) outcomes.set(key, results)
         return Effect.succeed(results)
       })
     )
   const visible = (e: RecordedEvent, knownAt: number | undefined) => knownAt === undefined || e.recordedAt <= knownAt
   return EventStore.of({
     appendMany,
-    append: (stream, expected, events) =>
-      Effect.map(appendMany([{ stream, expected, events }]), (results) => results[0]!),
+    append: (stream, expected, events, options) =>
+      Effect.map(appendMany([{ stream, expected, events }], options), (results) => results[0]!),
     readStream: (stream, options) =>
       Effect.sync(() =>
         (streams.get(stream) ?? []).filter(

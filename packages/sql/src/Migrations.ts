@@ -49,6 +49,11 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
     // in its stream (`stream_hash`).
     yield* sql`ALTER TABLE ntm_events ADD COLUMN hash TEXT`
     yield* sql`ALTER TABLE ntm_events ADD COLUMN stream_hash TEXT`
+  }),
+  "3_idempotency": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    // The outcome of each command that named an idempotency key, written in the same transaction as its events.
+    yield* sql`CREATE TABLE IF NOT EXISTS ntm_idempotency (key TEXT PRIMARY KEY, outcome TEXT NOT NULL)`
   })
 }
 

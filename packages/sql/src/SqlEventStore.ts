@@ -15,7 +15,10 @@
  *   the global log (`hash`) and in its stream (`stream_hash`); {@link verify} walks the chain and names the first
  *   broken event.
  *
- * Not yet here (see the storage issue's notes): idempotency keys, subscriptions and snapshots.
+ * - Idempotent commands: an append that names an idempotency key stores the key and its outcome in the same
+ *   transaction as its events; a retry with the same key returns the first outcome and appends nothing.
+ *
+ * Not yet here (see the storage issue's notes): subscriptions, projections with checkpoints, and snapshots.
  *
  * @since 0.1.0
  */
@@ -121,8 +124,14 @@ export const make = Effect.gen(function* () {
       (rows) => Number(rows[0]?.v ?? 0)
     )
 
+  const outcomeOf = (key: string) =>
+    Effect.map(sql<{ outcome: string }>`SELECT outcome FROM ntm_idempotency WHERE key = ${key}`, (rows) =>
+      rows[0] === undefined ? undefined : (JSON.parse(rows[0].outcome) as ReadonlyArray<EventStore.AppendResult>)
+    )
+
   const appendMany = (
-    writes: ReadonlyArray<EventStore.StreamWrite>
+    writes: ReadonlyArray<EventStore.StreamWrite>,
+    options?: EventStore.AppendOptions
   ): Effect.Effect<
     ReadonlyArray<EventStore.AppendResult>,
     EventStore.StreamVersionConflict | EventStore.EventStoreError
@@ -132,6 +141,11 @@ export const make = Effect.gen(function* () {
         pg: () => sql`SELECT pg_advisory_xact_lock(${appendLock})`,
         orElse: () => Effect.void
       })
+      const key = options?.idempotencyKey
+      if (key !== undefined) {
+        const done = yield* outcomeOf(key)
+        if (done !== undefined) return done
+      }
       const now = yield* Clock.currentTimeMillis
       const recordedAt = Math.max(now, lastRecordedAt)
       const results: Array<EventStore.AppendResult> = []
@@ -174,6 +188,9 @@ export const make = Effect.gen(function* () {
           position = Number(rows[0]!.position)
         }
         results.push({ streamVersion: actual + w.events.length, position })
+      }
+      if (key !== undefined) {
+        yield* sql`INSERT INTO ntm_idempotency ${sql.insert({ key, outcome: JSON.stringify(results) })}`
       }
       lastRecordedAt = recordedAt
       return results
@@ -220,7 +237,8 @@ export const make = Effect.gen(function* () {
 
   return EventStore.EventStore.of({
     appendMany,
-    append: (stream, expected, events) => Effect.map(appendMany([{ stream, expected, events }]), (r) => r[0]!),
+    append: (stream, expected, events, options) =>
+      Effect.map(appendMany([{ stream, expected, events }], options), (r) => r[0]!),
     readStream,
     readAll
   })

@@ -121,6 +121,28 @@ export const conformance = (name: string, layer: () => Layer.Layer<EventStore.Ev
       )
     )
 
+    it.effect("an append retried with the same idempotency key returns the first outcome and appends nothing", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const s = `c-${randomUUID()}`
+          const key = `k-${randomUUID()}`
+          const first = yield* store.append(s, 0, [event(1), event(2)], { idempotencyKey: key })
+          // The retry would conflict on its expected version if it were appended again.
+          const again = yield* store.append(s, 0, [event(1), event(2)], { idempotencyKey: key })
+          expect(again).toEqual(first)
+          expect((yield* store.readStream(s)).length).toBe(2)
+          const other = yield* store.append(s, 2, [event(3)], { idempotencyKey: `k-${randomUUID()}` })
+          expect(other.streamVersion).toBe(3)
+          // A failed append records no key: after the conflict, the same key can still succeed.
+          const failedKey = `k-${randomUUID()}`
+          const e = yield* Effect.flip(store.append(s, 0, [event(4)], { idempotencyKey: failedKey }))
+          expect(e._tag).toBe("StreamVersionConflict")
+          expect((yield* store.append(s, 3, [event(4)], { idempotencyKey: failedKey })).streamVersion).toBe(4)
+        })
+      )
+    )
+
     it.effect("concurrent writers to the same streams lose and duplicate nothing; versions stay contiguous", () =>
       run(
         Effect.gen(function* () {
