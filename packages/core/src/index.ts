@@ -60,5 +60,7 @@ export * as Scoring from "./Scoring.js"
 export * as ShippedCatalogs from "./ShippedCatalogs.js"
 /** Standards (chuẩn). */
 export * as Standard from "./Standard.js"
+/** Catch-up subscriptions. */
+export * as Subscription from "./Subscription.js"
 /** Administrative units. */
 export * as Unit from "./Unit.js"

@@ -4,6 +4,8 @@
  * @since 0.1.0
  */
 
+/** The evidence read model. */
+export * as EvidenceReadModel from "./EvidenceReadModel.js"
 /** The schema and its migrations. */
 export * as Migrations from "./Migrations.js"
 /** PostgreSQL. */
@@ -12,3 +14,5 @@ export * as PgEventStore from "./PgEventStore.js"
 export * as SqlEventStore from "./SqlEventStore.js"
 /** SQLite (embedded default). */
 export * as SqliteEventStore from "./SqliteEventStore.js"
+/** Projections into SQL tables with their checkpoints. */
+export * as SqlProjection from "./SqlProjection.js"
