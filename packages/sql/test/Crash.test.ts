@@ -17,7 +17,7 @@ const count = 100_000
 
 /** Starts the child, kills it `delayMs` after it says it is appending, and tells whether it had finished. */
 const killMidBatch = (kind: string, target: string, stream: string, delayMs: number) =>
-  Effect.async<{ readonly finished: boolean }>((resume) => {
+  Effect.async<{ readonly started: boolean; readonly finished: boolean }>((resume) => {
     const child = spawn(process.execPath, [script, kind, target, String(count), stream], {
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -26,7 +26,9 @@ const killMidBatch = (kind: string, target: string, stream: string, delayMs: num
       out += b.toString()
       if (out.includes("starting") && !child.killed) setTimeout(() => child.kill("SIGKILL"), delayMs)
     })
-    child.on("exit", () => resume(Effect.succeed({ finished: out.includes("done") })))
+    child.on("exit", () =>
+      resume(Effect.succeed({ started: out.includes("starting"), finished: out.includes("done") }))
+    )
   })
 
 const cases: ReadonlyArray<
@@ -52,7 +54,8 @@ describe("a process killed in the middle of an append", () => {
           for (const delay of [50, 200, 400]) {
             const { kind, target, read } = make()
             const stream = `crash-${randomUUID()}`
-            const { finished } = yield* killMidBatch(kind, target, stream, delay)
+            const { started, finished } = yield* killMidBatch(kind, target, stream, delay)
+            expect(started).toBe(true)
             const after = yield* Effect.provide(
               Effect.flatMap(EventStore.EventStore, (s) => s.readStream(stream)),
               read() as Layer.Layer<EventStore.EventStore>
