@@ -144,7 +144,7 @@ export const renderDossiers = (ledger: Ledger.Ledger, asOf: LocalDate.LocalDate)
 export const renderProgress = (r: Progress.Report): string => {
   const out = [
     `Báo cáo tiến độ / progress report ${r.period.label} (${r.period.from} → ${r.period.to}):`,
-    `  Chỉ tiêu đạt / indicators met: ${r.start.indicators.met}/${r.start.indicators.total} → ${r.end.indicators.met}/${r.end.indicators.total}`
+    `  Chỉ tiêu đạt / indicators met: ${r.start === undefined ? "–" : `${r.start.indicators.met}/${r.start.indicators.total}`} → ${r.end.indicators.met}/${r.end.indicators.total}`
   ]
   for (const c of r.changes) {
     const why = c.evidence

@@ -124,7 +124,7 @@ describe("examples/tan-yen", () => {
       const ledger = yield* TanYen.ledger()
       const period = yield* Progress.parsePeriod("2024-Q1")
       const r = yield* Progress.report(ledger, { unit: TanYen.ids.district, catalog: TanYen.ids.catalog, period })
-      expect([r.start.indicators.met, r.end.indicators.met]).toEqual([28, 29])
+      expect([r.start?.indicators.met, r.end.indicators.met]).toEqual([28, 29])
       expect(r.changes.map((c) => [c.code, c.after, c.evidence?.entry])).toEqual([
         ["6.3", "Met", "tan-yen:6.3:2024-03-31"],
         ["7.3", "NotMet", "tan-yen:7.3:2024-03-31"],

@@ -76,7 +76,11 @@ export interface Change {
 export interface Report {
   readonly unit: UnitId
   readonly period: Period
-  readonly start: Scorecard.Scorecard
+  /**
+   * The scorecard the day before the period; undefined when the unit or the criteria set came into force during
+   * the period (every item then starts with no data).
+   */
+  readonly start: Scorecard.Scorecard | undefined
   readonly end: Scorecard.Scorecard
   readonly changes: ReadonlyArray<Change>
   /** Commitments about the unit (or units under it) due in the period, as they stood at its end. */
@@ -85,7 +89,8 @@ export interface Report {
 
 /**
  * The progress report of a unit against a criteria set for a period. The start is the scorecard as of the day
- * before the period begins; the end, as of its last day.
+ * before the period begins (none when the unit or the set came into force during the period); the end, as of its
+ * last day, without which there is no report.
  *
  * @since 0.1.0
  */
@@ -95,15 +100,15 @@ export const report = (
 ): Either.Either<Report, Scorecard.ScorecardError> => {
   const { unit, catalog, period } = query
   const before = LocalDate.addDays(period.from, -1)
-  return Either.all([
-    Scorecard.make(ledger, { unit, catalog, asOf: before }),
-    Scorecard.make(ledger, { unit, catalog, asOf: period.to })
-  ]).pipe(
-    Either.map(([start, end]) => {
-      const was = new Map(start.criteria.flatMap((c) => c.indicators).map((i) => [i.code, i.status]))
+  return Scorecard.make(ledger, { unit, catalog, asOf: period.to }).pipe(
+    Either.map((end) => {
+      // With a scorecard at the end, none the day before means the unit or the set was not yet in force then.
+      const start = Either.getOrUndefined(Scorecard.make(ledger, { unit, catalog, asOf: before }))
+      const items = (s: Scorecard.Scorecard) => [...s.criteria.flatMap((c) => c.indicators), ...s.conditions]
+      const was = new Map((start === undefined ? [] : items(start)).map((i) => [i.code, i.status]))
       const changes: Array<Change> = []
-      for (const i of [...end.criteria.flatMap((c) => c.indicators), ...end.conditions]) {
-        const b = was.get(i.code) ?? start.conditions.find((c) => c.code === i.code)?.status ?? "NoData"
+      for (const i of items(end)) {
+        const b = was.get(i.code) ?? "NoData"
         if (b === i.status) continue
         changes.push({
           code: i.code,

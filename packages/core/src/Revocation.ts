@@ -86,7 +86,10 @@ export const rules18_2022: ReadonlyArray<Rule> = [
 export interface Finding {
   readonly warranted: boolean
   readonly reasons: ReadonlyArray<string>
-  /** Criteria not met, and their share of the criteria assessed. */
+  /**
+   * Criteria not met, and their share (in %) of the criteria that apply, unassessed ones included: the rule counts
+   * a share of all the unit's criteria, so this is the share known to fail.
+   */
   readonly failing: ReadonlyArray<string>
   readonly failingShare: number
   /** Criteria with no data or undetermined: not counted either way. */

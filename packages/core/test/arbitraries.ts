@@ -8,12 +8,20 @@
  * history obeys the rules a store would: evidence fits its item's requirement, corrections and retractions touch
  * only a chain's head, revocations only what is held, merges only units in force.
  */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Stream from "effect/Stream"
 import * as fc from "fast-check"
-import { Actor, defaultAssessmentPolicy } from "../src/Actor.js"
+import { Actor, defaultAssessmentPolicy, type Role } from "../src/Actor.js"
 import * as Catalog from "../src/Catalog.js"
 import * as CatalogSet from "../src/CatalogSet.js"
+import * as Commands from "../src/Commands.js"
+import * as Commitment from "../src/Commitment.js"
+import * as Dossier from "../src/Dossier.js"
+import * as EventStore from "../src/EventStore.js"
 import type { DomainEvent, Recorded } from "../src/Events.js"
+import * as Events from "../src/Events.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Hierarchy from "../src/Hierarchy.js"
@@ -21,6 +29,7 @@ import * as Ledger from "../src/Ledger.js"
 import * as LocalDate from "../src/LocalDate.js"
 import * as Recognition from "../src/Recognition.js"
 import type { Requirement } from "../src/Requirement.js"
+import * as Scorecard from "../src/Scorecard.js"
 import { type StandardId, standardId } from "../src/Standard.js"
 import { type UnitId, type UnitKind, unitId } from "../src/Unit.js"
 import { name } from "./fixtures.js"
@@ -1110,3 +1119,333 @@ export const worldPlan = (options?: { readonly maxOps?: number }): fc.Arbitrary<
 
 /** A generated history, with the catalogs, hierarchy and plan it came from. */
 export const world = (options?: { readonly maxOps?: number }): fc.Arbitrary<World> => worldPlan(options).map(build)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Recognition dossiers
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The steps a generated dossier may take after it is opened, in order; `return` sends it back once. */
+const dossierSteps = [
+  "selfAssess",
+  "return",
+  "selfAssess",
+  "consult",
+  "verify",
+  "appraise",
+  "recognise",
+  "announce",
+  "revoke"
+] as const
+
+/**
+ * A recognition dossier to add to a world: for a unit (picked among the communes, towns and districts), opened on a
+ * date, taking its first `steps` steps `every` days apart; when `returned`, it is sent back once after its first
+ * self-assessment.
+ */
+export interface DossierPlan {
+  readonly unit: number
+  readonly opened: LocalDate.LocalDate
+  readonly steps: number
+  readonly every: number
+  readonly returned: boolean
+}
+
+export const dossierPlan: fc.Arbitrary<DossierPlan> = fc.record({
+  unit: fc.nat(),
+  opened: date,
+  steps: fc.nat({ max: dossierSteps.length }),
+  every: fc.constantFrom(0, 1, 30, 200),
+  returned: fc.boolean()
+})
+
+const officer = (role: Role) => new Actor({ id: `${role}-officer`, name: "Cán bộ / Officer", role })
+
+/**
+ * The world with recognition dossiers recorded after its history. Each step is decided by `Dossier.decide`, by the
+ * role the default workflow names for it (the parent's role as of the step's date), and recorded together with the
+ * recognition it grants or revokes, as `Commands.dossier` does; the first step the deciders reject ends a dossier.
+ */
+export const withDossiers = (world: World, plans: ReadonlyArray<DossierPlan>): World => {
+  const ledger = Ledger.fold(world.history)
+  const history = [...world.history]
+  const streamVersions = new Map<string, number>()
+  for (const r of history) streamVersions.set(r.stream, r.streamVersion)
+  let recordedAt = history.at(-1)?.recordedAt ?? T0
+  const emit = (stream: string, events: ReadonlyArray<DomainEvent>) => {
+    for (const event of events) {
+      const streamVersion = (streamVersions.get(stream) ?? 0) + 1
+      streamVersions.set(stream, streamVersion)
+      const r: Recorded<DomainEvent> = { position: history.length + 1, stream, streamVersion, recordedAt, event }
+      history.push(r)
+      Ledger.apply(ledger, r)
+    }
+  }
+  const candidates = world.units.filter((u) => u.kind !== "province")
+  plans.forEach((plan, k) => {
+    const u = pick(candidates, plan.unit)
+    if (u === undefined) return
+    const dossier = `dossier-${k + 1}`
+    const id = catalogIds.find((c) => catalogFor(ledger, c, u.id, plan.opened)?.appliesTo.includes(u.kind))
+    const catalog = id === undefined ? undefined : catalogFor(ledger, id, u.id, plan.opened)
+    if (id === undefined || catalog === undefined) return
+    let state = Dossier.initial
+    let on = plan.opened
+    const by = (step: Dossier.Step): Actor => {
+      const role = Dossier.defaultWorkflowPolicy[u.kind]?.[step]?.[0] ?? "admin"
+      if (role !== "parent") return officer(role)
+      const parent = Hierarchy.parentAt(ledger.hierarchy, u.id, on)
+      return officer((parent === undefined ? "admin" : ledger.hierarchy.units.get(parent)!.kind) as Role)
+    }
+    const take = (command: Dossier.Command): boolean => {
+      const decided = Dossier.decide(command, state, {
+        hierarchy: ledger.hierarchy,
+        policy: Dossier.defaultWorkflowPolicy
+      })
+      if (Either.isLeft(decided)) return false
+      const recognitions: Array<Recognition.Event> = []
+      for (const e of decided.right) {
+        if (e._tag !== "DossierRecognised" && e._tag !== "DossierRevoked") continue
+        const fields = {
+          unit: u.id,
+          standard: catalog.standard,
+          decision: e.decision,
+          effective: e.effective,
+          by: e.by
+        }
+        const rc =
+          e._tag === "DossierRecognised"
+            ? new Recognition.GrantRecognition({
+                ...fields,
+                recognition: e.recognition,
+                catalog: { id, version: catalog.version }
+              })
+            : new Recognition.RevokeRecognition({ ...fields, reason: e.reason })
+        const r = Recognition.decide(rc, ledger.recognitions.get(u.id) ?? Recognition.initial, {
+          hierarchy: ledger.hierarchy,
+          holds: (x, s, d) => Ledger.holds(ledger, x, s, d)
+        })
+        if (Either.isLeft(r)) return false
+        recognitions.push(...r.right)
+      }
+      recordedAt += 1000
+      emit(Dossier.streamId(dossier), decided.right)
+      emit(Recognition.streamId(u.id), recognitions)
+      state = decided.right.reduce(Dossier.evolve, state)
+      return true
+    }
+    const header = () => ({ dossier, effective: on })
+    const report = new Evidence.DocumentRef({ title: "Báo cáo / report" })
+    const decision = () => new Recognition.Decision({ number: `${dossier}/QĐ`, date: on })
+    const opened = take(
+      new Dossier.OpenDossier({
+        ...header(),
+        unit: u.id,
+        standard: catalog.standard,
+        catalog: { id, version: catalog.version },
+        by: by("open")
+      })
+    )
+    if (!opened) return
+    const steps = dossierSteps.filter((_, i) => plan.returned || (i !== 1 && i !== 2)).slice(0, plan.steps)
+    for (const step of steps) {
+      on = [LocalDate.addDays(on, plan.every), LAST].sort()[0]!
+      let command: Dossier.Command
+      switch (step) {
+        case "selfAssess": {
+          const card = Scorecard.make(ledger, { unit: u.id, catalog: id, asOf: on, version: catalog.version })
+          if (Either.isLeft(card)) return
+          command = new Dossier.SubmitSelfAssessment({
+            ...header(),
+            scorecard: Dossier.freeze(card.right, recordedAt),
+            by: by("selfAssess")
+          })
+          break
+        }
+        case "return":
+          command = new Dossier.ReturnDossier({
+            ...header(),
+            reasons: ["thiếu minh chứng / evidence missing"],
+            by: by("verify")
+          })
+          break
+        case "consult":
+          command = new Dossier.RecordConsultation({ ...header(), satisfaction: 95, by: by("consult") })
+          break
+        case "verify":
+          command = new Dossier.VerifyDossier({ ...header(), report, by: by("verify") })
+          break
+        case "appraise":
+          command = new Dossier.AppraiseDossier({
+            ...header(),
+            council: "Hội đồng / council",
+            report,
+            by: by("appraise")
+          })
+          break
+        case "recognise":
+          command = new Dossier.RecogniseDossier({
+            ...header(),
+            recognition: `${dossier}-r`,
+            decision: decision(),
+            ...(state.selfAssessment?.scorecard.standardMet ? {} : { override: { reason: "đặc cách / exception" } }),
+            by: by("recognise")
+          })
+          break
+        case "announce":
+          command = new Dossier.AnnounceRecognition({ ...header(), by: by("announce") })
+          break
+        case "revoke":
+          command = new Dossier.RevokeDossier({
+            ...header(),
+            decision: decision(),
+            reason: "không duy trì / not maintained",
+            by: by("revoke")
+          })
+          break
+      }
+      if (!take(command)) return
+    }
+  })
+  return { ...world, history }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Example histories recorded through the commands and the in-memory store
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every event in the store, decoded, in record order. */
+export const recorded: Effect.Effect<
+  ReadonlyArray<Recorded<DomainEvent>>,
+  EventStore.EventStoreError,
+  EventStore.EventStore
+> = Effect.flatMap(EventStore.EventStore, (store) => Stream.runCollect(store.readAll())).pipe(
+  Effect.map((all) => Chunk.toReadonlyArray(all).map((r) => Either.getOrThrow(Events.decode(r))))
+)
+
+/** The ledger of every event in the store. */
+export const recordedLedger = Effect.map(recorded, (history) => Ledger.fold(history))
+
+/** Establishes a unit (from 2020-01-01 unless told), by the administrator. */
+export const establish = (
+  id: string,
+  kind: UnitKind,
+  parent?: string,
+  options?: { readonly effective?: string; readonly region?: string }
+) =>
+  Commands.changeHierarchy(
+    new Hierarchy.EstablishUnit({
+      unit: unitId(id),
+      kind,
+      name: name(id),
+      ...(parent === undefined ? {} : { parent: unitId(parent) }),
+      classes: options?.region === undefined ? {} : { region: options.region },
+      effective: LocalDate.unsafeMake(options?.effective ?? "2020-01-01"),
+      by: admin
+    })
+  )
+
+/** Makes a commitment about a unit, answered for by an agency, through the commitment command. */
+export const makeCommitment = (o: {
+  readonly commitment: string
+  readonly unit: string
+  readonly agency: string
+  readonly due: string
+  readonly made: string
+  readonly madeFor?: string
+}) =>
+  Commands.commitment(
+    new Commitment.MakeCommitment({
+      commitment: o.commitment,
+      maker: new Commitment.Party({ name: `UBND ${o.unit}`, unit: unitId(o.unit) }),
+      to: new Commitment.Party({ name: "UBND tỉnh / province" }),
+      subject: new Commitment.Subject({ unit: unitId(o.unit) }),
+      description: `Cam kết ${o.commitment} / commitment ${o.commitment}`,
+      due: LocalDate.unsafeMake(o.due),
+      responsible: new Commitment.Responsible({ agency: o.agency }),
+      ...(o.madeFor === undefined ? {} : { madeFor: o.madeFor }),
+      effective: LocalDate.unsafeMake(o.made),
+      by: admin
+    })
+  )
+
+/**
+ * The steps of a recognition dossier through `Commands.dossier`: taken by the unit's own officer (`by`), its
+ * reviewer (the level above: verifies, returns, announces) and its approver (appraises, recognises, revokes). The
+ * self-assessment freezes an empty scorecard, so the recognition goes ahead with a recorded override.
+ */
+export const exampleDossier = (o: {
+  readonly dossier: string
+  readonly unit: string
+  readonly catalog: Catalog.Catalog
+  readonly by: Actor
+  readonly reviewer: Actor
+  readonly approver: Actor
+}) => {
+  const header = (effective: string) => ({ dossier: o.dossier, effective: LocalDate.unsafeMake(effective) })
+  const catalog = { id: o.catalog.id, version: o.catalog.version }
+  const report = new Evidence.DocumentRef({ title: "Biên bản / minutes" })
+  const decision = (effective: string) =>
+    new Recognition.Decision({ number: `${o.dossier}/QĐ-UBND`, date: LocalDate.unsafeMake(effective) })
+  return {
+    open: (d: string) =>
+      Commands.dossier(
+        new Dossier.OpenDossier({
+          ...header(d),
+          unit: unitId(o.unit),
+          standard: o.catalog.standard,
+          catalog,
+          by: o.by
+        })
+      ),
+    selfAssess: (d: string) =>
+      Commands.dossier(
+        new Dossier.SubmitSelfAssessment({
+          ...header(d),
+          scorecard: new Dossier.FrozenScorecard({
+            catalog,
+            asOf: LocalDate.unsafeMake(d),
+            knownAt: 0,
+            standardMet: false,
+            met: 0,
+            applicable: 0,
+            total: 0,
+            criteria: [],
+            indicators: [],
+            conditions: []
+          }),
+          by: o.by
+        })
+      ),
+    consult: (d: string) =>
+      Commands.dossier(new Dossier.RecordConsultation({ ...header(d), satisfaction: 96, by: o.by })),
+    verify: (d: string) => Commands.dossier(new Dossier.VerifyDossier({ ...header(d), report, by: o.reviewer })),
+    giveBack: (d: string) =>
+      Commands.dossier(
+        new Dossier.ReturnDossier({ ...header(d), reasons: ["Thiếu minh chứng / evidence missing"], by: o.reviewer })
+      ),
+    appraise: (d: string) =>
+      Commands.dossier(
+        new Dossier.AppraiseDossier({ ...header(d), council: "Hội đồng thẩm định / council", report, by: o.approver })
+      ),
+    recognise: (d: string) =>
+      Commands.dossier(
+        new Dossier.RecogniseDossier({
+          ...header(d),
+          recognition: `${o.dossier}:r`,
+          decision: decision(d),
+          override: { reason: "Bảng tự đánh giá rút gọn trong ví dụ / the example's frozen scorecard is empty" },
+          by: o.approver
+        })
+      ),
+    announce: (d: string) => Commands.dossier(new Dossier.AnnounceRecognition({ ...header(d), by: o.reviewer })),
+    revoke: (d: string) =>
+      Commands.dossier(
+        new Dossier.RevokeDossier({
+          ...header(d),
+          decision: decision(d),
+          reason: "Không duy trì / not maintained",
+          by: o.approver
+        })
+      )
+  }
+}
