@@ -8,12 +8,19 @@
  */
 import * as Schema from "effect/Schema"
 
+/** Epoch milliseconds of a UTC calendar date; unlike `Date.UTC`, years 0–99 are not read as 1900–1999. */
+const utc = (y: number, monthIndex: number, day: number): number => {
+  const t = new Date(0)
+  t.setUTCFullYear(y, monthIndex, day)
+  return t.getTime()
+}
+
 const isValidDate = (s: string): boolean => {
   const y = Number(s.slice(0, 4))
   const m = Number(s.slice(5, 7))
   const d = Number(s.slice(8, 10))
   if (m < 1 || m > 12 || d < 1) return false
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  const days = new Date(utc(y, m, 0)).getUTCDate()
   return d <= days
 }
 
@@ -86,5 +93,5 @@ export const addDays = (d: LocalDate, n: number): LocalDate => fromEpochMillis(t
 export const endOfMonth = (d: LocalDate): LocalDate => {
   const y = Number(d.slice(0, 4))
   const m = Number(d.slice(5, 7))
-  return fromEpochMillis(Date.UTC(y, m, 0))
+  return fromEpochMillis(utc(y, m, 0))
 }
