@@ -147,11 +147,13 @@ export const diff = (
 ): Either.Either<ReadonlyArray<Change>, Scorecard.ScorecardError> => {
   const read = (knownAt: number) =>
     Scorecard.make(Ledger.fold(events, { knownAt }), { unit: query.unit, catalog: query.catalog, asOf: query.asOf })
-  return Either.all([read(query.from), read(query.to)]).pipe(
-    Either.map(([a, b]) => {
+  // What was not yet recorded at the first time (the unit, the catalog) reads as an empty scorecard.
+  const earlier = Either.getOrUndefined(read(query.from))
+  return read(query.to).pipe(
+    Either.map((b) => {
       const items = (s: Scorecard.Scorecard) =>
         new Map([...s.criteria.flatMap((c) => c.indicators), ...s.conditions].map((i) => [i.code, i]))
-      const before = items(a)
+      const before = earlier === undefined ? new Map<string, Scorecard.ItemScore>() : items(earlier)
       const after = items(b)
       const between = events.filter((r) => r.recordedAt > query.from && r.recordedAt <= query.to)
       const out: Array<Change> = []

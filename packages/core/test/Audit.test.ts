@@ -336,15 +336,20 @@ describe("Audit.diff", () => {
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 
-  it.effect("no diff without a scorecard at both times: the scorecard's error is returned", () =>
-    Effect.gen(function* () {
-      const { events, times } = yield* history
-      const diff = (u: string, from: number) =>
-        Audit.diff(events, { unit: unit(u), catalog, asOf, from, to: times.t7 }).pipe(Either.mapLeft((e) => e._tag))
-      // Before anything was recorded, the unit was not known.
-      expect(diff("p/d/x1", times.t0 - 1)).toEqual(Either.left("UnknownUnit"))
-      expect(diff("p/d", times.t0)).toEqual(Either.left("NoCatalogForUnit"))
-      expect(Either.isRight(diff("p/d/x2", times.t0))).toBe(true)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+  it.effect(
+    "what was not yet recorded at the first time reads as empty; without a scorecard at the second, its error",
+    () =>
+      Effect.gen(function* () {
+        const { events, times } = yield* history
+        const diff = (u: string, from: number) =>
+          Audit.diff(events, { unit: unit(u), catalog, asOf, from, to: times.t7 }).pipe(Either.mapLeft((e) => e._tag))
+        // Before anything was recorded, the unit was not known: every item it has by the second time is a change.
+        const fromNothing = diff("p/d/x1", times.t0 - 1)
+        expect(Either.isRight(fromNothing) && fromNothing.right.every((c) => c.before.status === "NoData")).toBe(true)
+        expect(Either.isRight(fromNothing) && fromNothing.right.length).toBeGreaterThan(0)
+        expect(diff("nowhere", times.t0)).toEqual(Either.left("UnknownUnit"))
+        expect(diff("p/d", times.t0)).toEqual(Either.left("NoCatalogForUnit"))
+        expect(Either.isRight(diff("p/d/x2", times.t0))).toBe(true)
+      }).pipe(Effect.provide(EventStore.layerMemory))
   )
 })
