@@ -196,7 +196,9 @@ export const viewAt = (state: State, date: LocalDate.LocalDate, horizonDays = 30
     if (closedBy !== undefined) break
     switch (e._tag) {
       case "CommitmentExtended":
-        due = e.due
+        // Every extension recorded goes past all the dates recorded before it, so the date in force is the latest:
+        // an extension recorded later but dated earlier than another must not bring the earlier date back.
+        if (e.due > due) due = e.due
         extensions.push(e)
         break
       case "CommitmentProgressReported":
@@ -427,15 +429,26 @@ export const decide = (
       return Either.right([event])
     }
     case "ReportProgress": {
-      if (end !== undefined)
-        return Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
       const { _tag, ...fields } = command
       const event = new CommitmentProgressReported(fields)
-      return state.events.some((e) => e._tag === "CommitmentProgressReported" && sameContent(e, event))
-        ? Either.right([])
-        : Either.right([event])
+      // A report already recorded is satisfied, even once the commitment has closed (a retry).
+      if (state.events.some((e) => e._tag === "CommitmentProgressReported" && sameContent(e, event))) {
+        return Either.right([])
+      }
+      if (end !== undefined)
+        return Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
+      return Either.right([event])
     }
     case "ExtendCommitment": {
+      // An extension already recorded is satisfied, even after a later extension or the close (a retry).
+      const recorded = state.events.some(
+        (e) =>
+          e._tag === "CommitmentExtended" &&
+          e.due === command.due &&
+          e.reason === command.reason &&
+          e.effective === command.effective
+      )
+      if (recorded) return Either.right([])
       if (end !== undefined)
         return Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
       const previousDue = currentDue(state)
