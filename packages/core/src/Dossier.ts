@@ -645,15 +645,16 @@ export const decide = (
       )
     }
   }
-  if (command._tag === "RecogniseDossier" && command.override === undefined) {
-    const s = state.selfAssessment?.scorecard
-    if (s === undefined || !s.standardMet) {
-      return Either.left(new StandardNotMet({ dossier, met: s?.met ?? 0, applicable: s?.applicable ?? 0 }))
+  // Who may act is checked before what the dossier holds: an unauthorised actor learns only that.
+  return Either.flatMap(checkActor(context, dossier, opened.unit, step, command.by, command.effective), () => {
+    if (command._tag === "RecogniseDossier" && command.override === undefined) {
+      const s = state.selfAssessment?.scorecard
+      if (s === undefined || !s.standardMet) {
+        return Either.left(new StandardNotMet({ dossier, met: s?.met ?? 0, applicable: s?.applicable ?? 0 }))
+      }
     }
-  }
-  return Either.map(checkActor(context, dossier, opened.unit, step, command.by, command.effective), () => [
-    toEvent(command, state)
-  ])
+    return Either.right([toEvent(command, state)])
+  })
 }
 
 /** @since 0.1.0 */
