@@ -152,18 +152,20 @@ export const make = Effect.gen(function* () {
       const lastRows = yield* sql<{ hash: string | null }>`SELECT hash FROM ntm_events ORDER BY position DESC LIMIT 1`
       let previous = lastRows[0]?.hash ?? genesis
       for (const w of writes) {
-        const actual = yield* versionOf(w.stream)
-        const streamRows = yield* sql<{
+        // The stream's last version and hash in one read.
+        const last = yield* sql<{
+          stream_version: number | string
           stream_hash: string | null
-        }>`SELECT stream_hash FROM ntm_events WHERE stream = ${w.stream} ORDER BY stream_version DESC LIMIT 1`
-        let streamPrevious = streamRows[0]?.stream_hash ?? genesis
+        }>`SELECT stream_version, stream_hash FROM ntm_events WHERE stream = ${w.stream}
+          ORDER BY stream_version DESC LIMIT 1`
+        const actual = Number(last[0]?.stream_version ?? 0)
+        let streamPrevious = last[0]?.stream_hash ?? genesis
         if (w.expected !== "any" && w.expected !== actual) {
           return yield* Effect.fail(
             new Conflict(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
           )
         }
-        let position = 0
-        for (const [i, e] of w.events.entries()) {
+        const rowsToInsert = w.events.map((e, i) => {
           const data = JSON.stringify(e.data)
           const fields = {
             stream: w.stream,
@@ -175,7 +177,7 @@ export const make = Effect.gen(function* () {
           }
           previous = chainHash(previous, fields)
           streamPrevious = chainHash(streamPrevious, fields)
-          const rows = yield* sql<{ position: number | string }>`INSERT INTO ntm_events ${sql.insert({
+          return {
             stream: w.stream,
             stream_version: fields.streamVersion,
             type: e.type,
@@ -184,8 +186,15 @@ export const make = Effect.gen(function* () {
             recorded_at: recordedAt,
             hash: previous,
             stream_hash: streamPrevious
-          })} RETURNING position`
-          position = Number(rows[0]!.position)
+          }
+        })
+        let position = 0
+        // One multi-row insert per chunk (SQLite allows at most 32,766 parameters in a statement).
+        for (let i = 0; i < rowsToInsert.length; i += 1000) {
+          const rows = yield* sql<{ position: number | string }>`INSERT INTO ntm_events ${sql.insert(
+            rowsToInsert.slice(i, i + 1000)
+          )} RETURNING position`
+          for (const r of rows) position = Math.max(position, Number(r.position))
         }
         results.push({ streamVersion: actual + w.events.length, position })
       }

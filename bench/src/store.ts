@@ -1,0 +1,183 @@
+/**
+ * Benchmark of the SQL event store against the raw driver doing the same inserts and reads with no event-store logic.
+ *
+ *   npm run bench:store                     # SQLite file and PostgreSQL
+ *   npm run bench:store -- --w4 1000000     # W4 over a million events
+ *
+ * W1: 20,000 appends of one event with expected version over 2,000 streams, one writer.
+ * W2: 100,000 events in batches of 100 per append.
+ * W3: read and fold a 1,000-event stream, 200 times.
+ * W4: read every event in global order and fold it (100,000 by default), with peak memory.
+ * Plus verify-chain speed. The comparison with Emmett is not in this script yet.
+ */
+import { EventStore } from "@ntm/core"
+import { PgEventStore, SqlEventStore, SqliteEventStore } from "@ntm/sql"
+import Database from "better-sqlite3"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import * as Redacted from "effect/Redacted"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { performance } from "node:perf_hooks"
+import { parseArgs } from "node:util"
+import pg from "pg"
+
+const { values } = parseArgs({
+  options: {
+    w4: { type: "string", default: "100000" },
+    pg: { type: "string", default: "postgres://postgres@127.0.0.1:5432/ntm_bench" }
+  }
+})
+const w4Count = Number(values.w4)
+const data = (n: number) => ({ n, unit: "bac-giang/tan-yen", value: { _tag: "Percent", value: 52.4 } })
+const ev = (n: number): EventStore.EventData => ({ type: "BenchEvent", version: 1, data: data(n) })
+const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString("en")}/s`
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`
+const results: Array<[string, string, string, string]> = []
+const time = async <A>(f: () => Promise<A>): Promise<[A, number]> => {
+  const t = performance.now()
+  const a = await f()
+  return [a, performance.now() - t]
+}
+
+const storeWorkloads = (name: string, layer: Layer.Layer<EventStore.EventStore | unknown, unknown>, prefix: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(e as Effect.Effect<A, never>)
+    // W1
+    let t = performance.now()
+    for (let i = 0; i < 20_000; i++) {
+      yield* store.append(`${prefix}w1-${i % 2000}`, Math.floor(i / 2000), [ev(i)])
+    }
+    const w1 = performance.now() - t
+    // W2
+    t = performance.now()
+    for (let i = 0; i < 1000; i++) {
+      yield* store.append(`${prefix}w2-${i}`, 0, Array.from({ length: 100 }, (_, k) => ev(k)))
+    }
+    const w2 = performance.now() - t
+    // W3
+    for (let i = 0; i < 10; i++) yield* store.append(`${prefix}w3`, i * 100, Array.from({ length: 100 }, (_, k) => ev(k)))
+    t = performance.now()
+    let sum = 0
+    for (let i = 0; i < 200; i++) for (const e of yield* store.readStream(`${prefix}w3`)) sum += (e.data as { n: number }).n
+    const w3 = performance.now() - t
+    void run
+    results.push([name, "W1 20k single appends", `${w1.toFixed(0)} ms`, rate(20_000, w1)])
+    results.push([name, "W2 100k in batches of 100", `${w2.toFixed(0)} ms`, rate(100_000, w2)])
+    results.push([name, "W3 read+fold 1k stream ×200", `${w3.toFixed(0)} ms`, rate(200_000, w3)])
+    return sum
+  }).pipe(Effect.provide(layer as Layer.Layer<EventStore.EventStore>))
+
+const w4 = (name: string, layer: Layer.Layer<EventStore.EventStore | unknown, unknown>, prefix: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const batch = Array.from({ length: 1000 }, (_, k) => ev(k))
+    for (let i = 0; i < w4Count / 1000; i++) yield* store.append(`${prefix}w4-${i}`, 0, batch)
+    global.gc?.()
+    let peak = process.memoryUsage().rss
+    const t = performance.now()
+    let count = 0
+    yield* Stream.runForEach(store.readAll(), () =>
+      Effect.sync(() => {
+        count++
+        if ((count & 0xffff) === 0) peak = Math.max(peak, process.memoryUsage().rss)
+      })
+    )
+    const ms = performance.now() - t
+    results.push([name, `W4 read all (${count.toLocaleString("en")})`, `${ms.toFixed(0)} ms`, `${rate(count, ms)}, peak RSS ${mb(peak)}`])
+    const [v, vms] = yield* Effect.promise(() =>
+      time(() => Effect.runPromise(SqlEventStore.verify().pipe(Effect.provide(layer as never)) as never))
+    )
+    results.push([name, "verify chain", `${vms.toFixed(0)} ms`, `${rate((v as { checked: number }).checked, vms)}`])
+  }).pipe(Effect.provide(layer as Layer.Layer<EventStore.EventStore>))
+
+const rawSqlite = (file: string) => {
+  const db = new Database(file)
+  db.pragma("journal_mode = WAL")
+  db.exec("CREATE TABLE raw (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT, v INTEGER, type TEXT, data TEXT)")
+  const ins = db.prepare("INSERT INTO raw (stream, v, type, data) VALUES (?, ?, ?, ?)")
+  let t = performance.now()
+  for (let i = 0; i < 20_000; i++) ins.run(`w1-${i % 2000}`, Math.floor(i / 2000) + 1, "BenchEvent", JSON.stringify(data(i)))
+  results.push(["raw better-sqlite3", "W1 20k single inserts", `${(performance.now() - t).toFixed(0)} ms`, rate(20_000, performance.now() - t)])
+  const many = db.transaction((s: string) => {
+    for (let k = 0; k < 100; k++) ins.run(s, k + 1, "BenchEvent", JSON.stringify(data(k)))
+  })
+  t = performance.now()
+  for (let i = 0; i < 1000; i++) many(`w2-${i}`)
+  results.push(["raw better-sqlite3", "W2 100k in transactions of 100", `${(performance.now() - t).toFixed(0)} ms`, rate(100_000, performance.now() - t)])
+  const sel = db.prepare("SELECT * FROM raw WHERE stream = ? ORDER BY v")
+  for (let i = 0; i < 10; i++) many("w3")
+  t = performance.now()
+  let sum = 0
+  for (let i = 0; i < 200; i++) for (const r of sel.all("w3") as Array<{ data: string }>) sum += JSON.parse(r.data).n
+  results.push(["raw better-sqlite3", "W3 read+parse 1k rows ×200", `${(performance.now() - t).toFixed(0)} ms`, rate(200_000, performance.now() - t)])
+  for (let i = 0; i < w4Count / 100; i++) many(`w4-${i}`)
+  t = performance.now()
+  let count = 0
+  for (const r of db.prepare("SELECT * FROM raw ORDER BY position").iterate() as Iterable<{ data: string }>) {
+    JSON.parse(r.data)
+    count++
+  }
+  results.push(["raw better-sqlite3", `W4 read all (${count.toLocaleString("en")})`, `${(performance.now() - t).toFixed(0)} ms`, rate(count, performance.now() - t)])
+  db.close()
+  return sum
+}
+
+const rawPg = async (url: string) => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query("DROP TABLE IF EXISTS raw; CREATE TABLE raw (position BIGSERIAL PRIMARY KEY, stream TEXT, v INT, type TEXT, data TEXT)")
+  let t = performance.now()
+  for (let i = 0; i < 20_000; i++) {
+    await client.query("INSERT INTO raw (stream, v, type, data) VALUES ($1, $2, $3, $4)", [`w1-${i % 2000}`, Math.floor(i / 2000) + 1, "BenchEvent", JSON.stringify(data(i))])
+  }
+  results.push(["raw pg", "W1 20k single inserts", `${(performance.now() - t).toFixed(0)} ms`, rate(20_000, performance.now() - t)])
+  const batch = async (s: string, n: number) => {
+    await client.query("BEGIN")
+    for (let k = 0; k < n; k++) await client.query("INSERT INTO raw (stream, v, type, data) VALUES ($1, $2, $3, $4)", [s, k + 1, "BenchEvent", JSON.stringify(data(k))])
+    await client.query("COMMIT")
+  }
+  t = performance.now()
+  for (let i = 0; i < 1000; i++) await batch(`w2-${i}`, 100)
+  results.push(["raw pg", "W2 100k in transactions of 100", `${(performance.now() - t).toFixed(0)} ms`, rate(100_000, performance.now() - t)])
+  await batch("w3", 1000)
+  t = performance.now()
+  for (let i = 0; i < 200; i++) for (const r of (await client.query("SELECT * FROM raw WHERE stream = 'w3' ORDER BY v")).rows) JSON.parse(r.data)
+  results.push(["raw pg", "W3 read+parse 1k rows ×200", `${(performance.now() - t).toFixed(0)} ms`, rate(200_000, performance.now() - t)])
+  await client.end()
+}
+
+const main = async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ntm-bench-"))
+  const prefix = `b${Date.now()}-`
+  // A database of its own for the PostgreSQL runs.
+  const admin = new pg.Client({ connectionString: values.pg.replace(/\/[^/]*$/, "/test") })
+  await admin.connect()
+  const dbName = new URL(values.pg).pathname.slice(1)
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE ${dbName}`)
+  await admin.end()
+  const sqliteLayer = () =>
+    SqlEventStore.layer.pipe(Layer.provideMerge(SqliteClient.layer({ filename: join(dir, "store.sqlite") })))
+  const pgLayer = () => SqlEventStore.layer.pipe(Layer.provideMerge(PgClient.layer({ url: Redacted.make(values.pg) })))
+  await Effect.runPromise(storeWorkloads("@ntm/sql SQLite file", sqliteLayer() as never, prefix) as never)
+  await Effect.runPromise(w4("@ntm/sql SQLite file", sqliteLayer() as never, prefix) as never)
+  rawSqlite(join(dir, "raw.sqlite"))
+  await Effect.runPromise(storeWorkloads("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
+  await Effect.runPromise(w4("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
+  await rawPg(values.pg)
+  void SqliteEventStore
+  void PgEventStore
+  console.log(`Event store benchmark (${process.platform} ${process.arch}, Node ${process.version})`)
+  for (const [who, what, ms, r] of results) console.log(`  ${who.padEnd(22)} ${what.padEnd(32)} ${ms.padStart(9)}  ${r}`)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exitCode = 1
+})
