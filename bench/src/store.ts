@@ -10,20 +10,21 @@
  * W4: read every event in global order and fold it (100,000 by default), with peak memory.
  * Plus verify-chain speed. The comparison with Emmett is not in this script yet.
  */
-import { EventStore } from "@ntm/core"
-import { PgEventStore, SqlEventStore, SqliteEventStore } from "@ntm/sql"
-import Database from "better-sqlite3"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Stream from "effect/Stream"
-import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import * as Redacted from "effect/Redacted"
+
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { parseArgs } from "node:util"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { EventStore } from "@ntm/core"
+import { PgEventStore, SqlEventStore, SqliteEventStore } from "@ntm/sql"
+import Database from "better-sqlite3"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import pg from "pg"
 
 const { values } = parseArgs({
@@ -57,14 +58,24 @@ const storeWorkloads = (name: string, layer: Layer.Layer<EventStore.EventStore |
     // W2
     t = performance.now()
     for (let i = 0; i < 1000; i++) {
-      yield* store.append(`${prefix}w2-${i}`, 0, Array.from({ length: 100 }, (_, k) => ev(k)))
+      yield* store.append(
+        `${prefix}w2-${i}`,
+        0,
+        Array.from({ length: 100 }, (_, k) => ev(k))
+      )
     }
     const w2 = performance.now() - t
     // W3
-    for (let i = 0; i < 10; i++) yield* store.append(`${prefix}w3`, i * 100, Array.from({ length: 100 }, (_, k) => ev(k)))
+    for (let i = 0; i < 10; i++)
+      yield* store.append(
+        `${prefix}w3`,
+        i * 100,
+        Array.from({ length: 100 }, (_, k) => ev(k))
+      )
     t = performance.now()
     let sum = 0
-    for (let i = 0; i < 200; i++) for (const e of yield* store.readStream(`${prefix}w3`)) sum += (e.data as { n: number }).n
+    for (let i = 0; i < 200; i++)
+      for (const e of yield* store.readStream(`${prefix}w3`)) sum += (e.data as { n: number }).n
     const w3 = performance.now() - t
     void run
     results.push([name, "W1 20k single appends", `${w1.toFixed(0)} ms`, rate(20_000, w1)])
@@ -89,7 +100,12 @@ const w4 = (name: string, layer: Layer.Layer<EventStore.EventStore | unknown, un
       })
     )
     const ms = performance.now() - t
-    results.push([name, `W4 read all (${count.toLocaleString("en")})`, `${ms.toFixed(0)} ms`, `${rate(count, ms)}, peak RSS ${mb(peak)}`])
+    results.push([
+      name,
+      `W4 read all (${count.toLocaleString("en")})`,
+      `${ms.toFixed(0)} ms`,
+      `${rate(count, ms)}, peak RSS ${mb(peak)}`
+    ])
     const [v, vms] = yield* Effect.promise(() =>
       time(() => Effect.runPromise(SqlEventStore.verify().pipe(Effect.provide(layer as never)) as never))
     )
@@ -102,20 +118,36 @@ const rawSqlite = (file: string) => {
   db.exec("CREATE TABLE raw (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT, v INTEGER, type TEXT, data TEXT)")
   const ins = db.prepare("INSERT INTO raw (stream, v, type, data) VALUES (?, ?, ?, ?)")
   let t = performance.now()
-  for (let i = 0; i < 20_000; i++) ins.run(`w1-${i % 2000}`, Math.floor(i / 2000) + 1, "BenchEvent", JSON.stringify(data(i)))
-  results.push(["raw better-sqlite3", "W1 20k single inserts", `${(performance.now() - t).toFixed(0)} ms`, rate(20_000, performance.now() - t)])
+  for (let i = 0; i < 20_000; i++)
+    ins.run(`w1-${i % 2000}`, Math.floor(i / 2000) + 1, "BenchEvent", JSON.stringify(data(i)))
+  results.push([
+    "raw better-sqlite3",
+    "W1 20k single inserts",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(20_000, performance.now() - t)
+  ])
   const many = db.transaction((s: string) => {
     for (let k = 0; k < 100; k++) ins.run(s, k + 1, "BenchEvent", JSON.stringify(data(k)))
   })
   t = performance.now()
   for (let i = 0; i < 1000; i++) many(`w2-${i}`)
-  results.push(["raw better-sqlite3", "W2 100k in transactions of 100", `${(performance.now() - t).toFixed(0)} ms`, rate(100_000, performance.now() - t)])
+  results.push([
+    "raw better-sqlite3",
+    "W2 100k in transactions of 100",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(100_000, performance.now() - t)
+  ])
   const sel = db.prepare("SELECT * FROM raw WHERE stream = ? ORDER BY v")
   for (let i = 0; i < 10; i++) many("w3")
   t = performance.now()
   let sum = 0
   for (let i = 0; i < 200; i++) for (const r of sel.all("w3") as Array<{ data: string }>) sum += JSON.parse(r.data).n
-  results.push(["raw better-sqlite3", "W3 read+parse 1k rows ×200", `${(performance.now() - t).toFixed(0)} ms`, rate(200_000, performance.now() - t)])
+  results.push([
+    "raw better-sqlite3",
+    "W3 read+parse 1k rows ×200",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(200_000, performance.now() - t)
+  ])
   for (let i = 0; i < w4Count / 100; i++) many(`w4-${i}`)
   t = performance.now()
   let count = 0
@@ -123,7 +155,12 @@ const rawSqlite = (file: string) => {
     JSON.parse(r.data)
     count++
   }
-  results.push(["raw better-sqlite3", `W4 read all (${count.toLocaleString("en")})`, `${(performance.now() - t).toFixed(0)} ms`, rate(count, performance.now() - t)])
+  results.push([
+    "raw better-sqlite3",
+    `W4 read all (${count.toLocaleString("en")})`,
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(count, performance.now() - t)
+  ])
   db.close()
   return sum
 }
@@ -131,24 +168,53 @@ const rawSqlite = (file: string) => {
 const rawPg = async (url: string) => {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
-  await client.query("DROP TABLE IF EXISTS raw; CREATE TABLE raw (position BIGSERIAL PRIMARY KEY, stream TEXT, v INT, type TEXT, data TEXT)")
+  await client.query(
+    "DROP TABLE IF EXISTS raw; CREATE TABLE raw (position BIGSERIAL PRIMARY KEY, stream TEXT, v INT, type TEXT, data TEXT)"
+  )
   let t = performance.now()
   for (let i = 0; i < 20_000; i++) {
-    await client.query("INSERT INTO raw (stream, v, type, data) VALUES ($1, $2, $3, $4)", [`w1-${i % 2000}`, Math.floor(i / 2000) + 1, "BenchEvent", JSON.stringify(data(i))])
+    await client.query("INSERT INTO raw (stream, v, type, data) VALUES ($1, $2, $3, $4)", [
+      `w1-${i % 2000}`,
+      Math.floor(i / 2000) + 1,
+      "BenchEvent",
+      JSON.stringify(data(i))
+    ])
   }
-  results.push(["raw pg", "W1 20k single inserts", `${(performance.now() - t).toFixed(0)} ms`, rate(20_000, performance.now() - t)])
+  results.push([
+    "raw pg",
+    "W1 20k single inserts",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(20_000, performance.now() - t)
+  ])
   const batch = async (s: string, n: number) => {
     await client.query("BEGIN")
-    for (let k = 0; k < n; k++) await client.query("INSERT INTO raw (stream, v, type, data) VALUES ($1, $2, $3, $4)", [s, k + 1, "BenchEvent", JSON.stringify(data(k))])
+    for (let k = 0; k < n; k++)
+      await client.query("INSERT INTO raw (stream, v, type, data) VALUES ($1, $2, $3, $4)", [
+        s,
+        k + 1,
+        "BenchEvent",
+        JSON.stringify(data(k))
+      ])
     await client.query("COMMIT")
   }
   t = performance.now()
   for (let i = 0; i < 1000; i++) await batch(`w2-${i}`, 100)
-  results.push(["raw pg", "W2 100k in transactions of 100", `${(performance.now() - t).toFixed(0)} ms`, rate(100_000, performance.now() - t)])
+  results.push([
+    "raw pg",
+    "W2 100k in transactions of 100",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(100_000, performance.now() - t)
+  ])
   await batch("w3", 1000)
   t = performance.now()
-  for (let i = 0; i < 200; i++) for (const r of (await client.query("SELECT * FROM raw WHERE stream = 'w3' ORDER BY v")).rows) JSON.parse(r.data)
-  results.push(["raw pg", "W3 read+parse 1k rows ×200", `${(performance.now() - t).toFixed(0)} ms`, rate(200_000, performance.now() - t)])
+  for (let i = 0; i < 200; i++)
+    for (const r of (await client.query("SELECT * FROM raw WHERE stream = 'w3' ORDER BY v")).rows) JSON.parse(r.data)
+  results.push([
+    "raw pg",
+    "W3 read+parse 1k rows ×200",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(200_000, performance.now() - t)
+  ])
   await client.end()
 }
 
@@ -174,7 +240,8 @@ const main = async () => {
   void SqliteEventStore
   void PgEventStore
   console.log(`Event store benchmark (${process.platform} ${process.arch}, Node ${process.version})`)
-  for (const [who, what, ms, r] of results) console.log(`  ${who.padEnd(22)} ${what.padEnd(32)} ${ms.padStart(9)}  ${r}`)
+  for (const [who, what, ms, r] of results)
+    console.log(`  ${who.padEnd(22)} ${what.padEnd(32)} ${ms.padStart(9)}  ${r}`)
 }
 
 main().catch((e) => {
