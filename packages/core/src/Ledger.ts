@@ -237,7 +237,12 @@ export const apply = (ledger: Ledger, recorded: Recorded<DomainEvent>): void => 
     }
     case "EvidenceCorrected": {
       const chain = chainOf(ledger, e)
-      if (chain === undefined || chain.live.some((x) => x.entry === e.entry)) return
+      if (chain === undefined) {
+        // A chain let go may be changed so that it no longer loses: only a re-fold can tell.
+        if (ledger.retain === "latest" && itemOf(ledger, e)?.pruned) ledger.stale.add(staleKey(e))
+        return
+      }
+      if (chain.live.some((x) => x.entry === e.entry)) return
       const before = until(chain)
       chain.live.push(e)
       chain.liveRecordedAt.push(recorded.recordedAt)
@@ -247,7 +252,10 @@ export const apply = (ledger: Ledger, recorded: Recorded<DomainEvent>): void => 
     }
     case "EvidenceRetracted": {
       const chain = chainOf(ledger, e)
-      if (chain === undefined) return
+      if (chain === undefined) {
+        if (ledger.retain === "latest" && itemOf(ledger, e)?.pruned) ledger.stale.add(staleKey(e))
+        return
+      }
       const i = chain.live.findIndex((x) => x.entry === e.entry)
       if (i >= 0) {
         chain.live.splice(i, 1)
