@@ -73,48 +73,61 @@ const header = {
   by: Actor
 }
 
-/** @since 0.1.0 */
-export class DossierOpened extends Schema.TaggedClass<DossierOpened>()("DossierOpened", {
-  ...header,
-  unit: UnitId,
-  standard: StandardId,
-  catalog: Schema.Struct({ id: CatalogId, version: Schema.String })
-}) {}
+/** The fields of each step, shared by its command and the event it records. */
+const fields = {
+  open: {
+    ...header,
+    unit: UnitId,
+    standard: StandardId,
+    catalog: Schema.Struct({ id: CatalogId, version: Schema.String })
+  },
+  selfAssess: { ...header, scorecard: FrozenScorecard, report: Schema.optional(DocumentRef) },
+  consult: {
+    ...header,
+    satisfaction: Schema.Number.pipe(Schema.between(0, 100)),
+    bySubunit: Schema.optionalWith(
+      Schema.Array(Schema.Struct({ unit: UnitId, satisfaction: Schema.Number.pipe(Schema.between(0, 100)) })),
+      { default: () => [] }
+    ),
+    report: Schema.optional(DocumentRef)
+  },
+  verify: { ...header, report: DocumentRef },
+  appraise: { ...header, council: Schema.NonEmptyString, report: DocumentRef },
+  recognise: {
+    ...header,
+    recognition: Schema.NonEmptyTrimmedString,
+    decision: Decision,
+    /** Recognise although the frozen scorecard does not meet the standard; the reason is recorded. */
+    override: Schema.optional(Schema.Struct({ reason: Schema.NonEmptyString }))
+  },
+  announce: { ...header },
+  revoke: { ...header, decision: Decision, reason: Schema.NonEmptyString }
+}
 
 /** @since 0.1.0 */
-export class SelfAssessmentSubmitted extends Schema.TaggedClass<SelfAssessmentSubmitted>()("SelfAssessmentSubmitted", {
-  ...header,
-  scorecard: FrozenScorecard,
-  report: Schema.optional(DocumentRef)
-}) {}
+export class DossierOpened extends Schema.TaggedClass<DossierOpened>()("DossierOpened", fields.open) {}
+
+/** @since 0.1.0 */
+export class SelfAssessmentSubmitted extends Schema.TaggedClass<SelfAssessmentSubmitted>()(
+  "SelfAssessmentSubmitted",
+  fields.selfAssess
+) {}
 
 /**
  * The public consultation: the share of residents satisfied, overall and per sub-unit.
  *
  * @since 0.1.0
  */
-export class ConsultationRecorded extends Schema.TaggedClass<ConsultationRecorded>()("ConsultationRecorded", {
-  ...header,
-  satisfaction: Schema.Number.pipe(Schema.between(0, 100)),
-  bySubunit: Schema.optionalWith(
-    Schema.Array(Schema.Struct({ unit: UnitId, satisfaction: Schema.Number.pipe(Schema.between(0, 100)) })),
-    { default: () => [] }
-  ),
-  report: Schema.optional(DocumentRef)
-}) {}
+export class ConsultationRecorded extends Schema.TaggedClass<ConsultationRecorded>()(
+  "ConsultationRecorded",
+  fields.consult
+) {}
 
 /** @since 0.1.0 */
-export class DossierVerified extends Schema.TaggedClass<DossierVerified>()("DossierVerified", {
-  ...header,
-  report: DocumentRef
-}) {}
+export class DossierVerified extends Schema.TaggedClass<DossierVerified>()("DossierVerified", fields.verify) {}
 
 /** @since 0.1.0 */
-export class DossierAppraised extends Schema.TaggedClass<DossierAppraised>()("DossierAppraised", {
-  ...header,
-  council: Schema.NonEmptyString,
-  report: DocumentRef
-}) {}
+export class DossierAppraised extends Schema.TaggedClass<DossierAppraised>()("DossierAppraised", fields.appraise) {}
 
 /**
  * The unit was recognised. When the frozen scorecard did not meet the standard, `override` records why the
@@ -122,17 +135,13 @@ export class DossierAppraised extends Schema.TaggedClass<DossierAppraised>()("Do
  *
  * @since 0.1.0
  */
-export class DossierRecognised extends Schema.TaggedClass<DossierRecognised>()("DossierRecognised", {
-  ...header,
-  recognition: Schema.NonEmptyTrimmedString,
-  decision: Decision,
-  override: Schema.optional(Schema.Struct({ reason: Schema.NonEmptyString }))
-}) {}
+export class DossierRecognised extends Schema.TaggedClass<DossierRecognised>()("DossierRecognised", fields.recognise) {}
 
 /** @since 0.1.0 */
-export class RecognitionAnnounced extends Schema.TaggedClass<RecognitionAnnounced>()("RecognitionAnnounced", {
-  ...header
-}) {}
+export class RecognitionAnnounced extends Schema.TaggedClass<RecognitionAnnounced>()(
+  "RecognitionAnnounced",
+  fields.announce
+) {}
 
 /** @since 0.1.0 */
 export class DossierReturned extends Schema.TaggedClass<DossierReturned>()("DossierReturned", {
@@ -143,11 +152,7 @@ export class DossierReturned extends Schema.TaggedClass<DossierReturned>()("Doss
 }) {}
 
 /** @since 0.1.0 */
-export class DossierRevoked extends Schema.TaggedClass<DossierRevoked>()("DossierRevoked", {
-  ...header,
-  decision: Decision,
-  reason: Schema.NonEmptyString
-}) {}
+export class DossierRevoked extends Schema.TaggedClass<DossierRevoked>()("DossierRevoked", fields.revoke) {}
 
 /** @since 0.1.0 */
 export const Event = Schema.Union(
@@ -335,57 +340,34 @@ export const deadlineDate = (from: LocalDate.LocalDate, deadline: Deadline): Loc
 // ---------------------------------------------------------------------------------------------------------------
 
 /** @since 0.1.0 */
-export class OpenDossier extends Schema.TaggedClass<OpenDossier>()("OpenDossier", {
-  ...header,
-  unit: UnitId,
-  standard: StandardId,
-  catalog: Schema.Struct({ id: CatalogId, version: Schema.String })
-}) {}
+export class OpenDossier extends Schema.TaggedClass<OpenDossier>()("OpenDossier", fields.open) {}
 
 /** @since 0.1.0 */
-export class SubmitSelfAssessment extends Schema.TaggedClass<SubmitSelfAssessment>()("SubmitSelfAssessment", {
-  ...header,
-  scorecard: FrozenScorecard,
-  report: Schema.optional(DocumentRef)
-}) {}
+export class SubmitSelfAssessment extends Schema.TaggedClass<SubmitSelfAssessment>()(
+  "SubmitSelfAssessment",
+  fields.selfAssess
+) {}
 
 /** @since 0.1.0 */
-export class RecordConsultation extends Schema.TaggedClass<RecordConsultation>()("RecordConsultation", {
-  ...header,
-  satisfaction: Schema.Number.pipe(Schema.between(0, 100)),
-  bySubunit: Schema.optionalWith(
-    Schema.Array(Schema.Struct({ unit: UnitId, satisfaction: Schema.Number.pipe(Schema.between(0, 100)) })),
-    { default: () => [] }
-  ),
-  report: Schema.optional(DocumentRef)
-}) {}
+export class RecordConsultation extends Schema.TaggedClass<RecordConsultation>()(
+  "RecordConsultation",
+  fields.consult
+) {}
 
 /** @since 0.1.0 */
-export class VerifyDossier extends Schema.TaggedClass<VerifyDossier>()("VerifyDossier", {
-  ...header,
-  report: DocumentRef
-}) {}
+export class VerifyDossier extends Schema.TaggedClass<VerifyDossier>()("VerifyDossier", fields.verify) {}
 
 /** @since 0.1.0 */
-export class AppraiseDossier extends Schema.TaggedClass<AppraiseDossier>()("AppraiseDossier", {
-  ...header,
-  council: Schema.NonEmptyString,
-  report: DocumentRef
-}) {}
+export class AppraiseDossier extends Schema.TaggedClass<AppraiseDossier>()("AppraiseDossier", fields.appraise) {}
 
 /** @since 0.1.0 */
-export class RecogniseDossier extends Schema.TaggedClass<RecogniseDossier>()("RecogniseDossier", {
-  ...header,
-  recognition: Schema.NonEmptyTrimmedString,
-  decision: Decision,
-  /** Recognise although the frozen scorecard does not meet the standard; the reason is recorded. */
-  override: Schema.optional(Schema.Struct({ reason: Schema.NonEmptyString }))
-}) {}
+export class RecogniseDossier extends Schema.TaggedClass<RecogniseDossier>()("RecogniseDossier", fields.recognise) {}
 
 /** @since 0.1.0 */
-export class AnnounceRecognition extends Schema.TaggedClass<AnnounceRecognition>()("AnnounceRecognition", {
-  ...header
-}) {}
+export class AnnounceRecognition extends Schema.TaggedClass<AnnounceRecognition>()(
+  "AnnounceRecognition",
+  fields.announce
+) {}
 
 /** @since 0.1.0 */
 export class ReturnDossier extends Schema.TaggedClass<ReturnDossier>()("ReturnDossier", {
@@ -394,11 +376,7 @@ export class ReturnDossier extends Schema.TaggedClass<ReturnDossier>()("ReturnDo
 }) {}
 
 /** @since 0.1.0 */
-export class RevokeDossier extends Schema.TaggedClass<RevokeDossier>()("RevokeDossier", {
-  ...header,
-  decision: Decision,
-  reason: Schema.NonEmptyString
-}) {}
+export class RevokeDossier extends Schema.TaggedClass<RevokeDossier>()("RevokeDossier", fields.revoke) {}
 
 /** @since 0.1.0 */
 export const Command = Schema.Union(
