@@ -8,7 +8,9 @@
  * W2: 100,000 events in batches of 100 per append.
  * W3: read and fold a 1,000-event stream, 200 times.
  * W4: read every event in global order and fold it (100,000 by default), with peak memory.
- * Plus verify-chain speed. The comparison with Emmett is not in this script yet.
+ * W5 (PostgreSQL): 4 concurrent writers on 100 shared streams for 10 s: successes, conflicts, and a check that
+ * nothing was lost (every stream's versions contiguous, as many events as successful appends).
+ * Plus verify-chain speed. Emmett's figures come from `npm run bench:emmett`.
  */
 
 import { mkdtempSync } from "node:fs"
@@ -110,6 +112,41 @@ const w4 = (name: string, layer: Layer.Layer<EventStore.EventStore | unknown, un
       time(() => Effect.runPromise(SqlEventStore.verify().pipe(Effect.provide(layer as never)) as never))
     )
     results.push([name, "verify chain", `${vms.toFixed(0)} ms`, `${rate((v as { checked: number }).checked, vms)}`])
+  }).pipe(Effect.provide(layer as Layer.Layer<EventStore.EventStore>))
+
+const w5 = (layer: Layer.Layer<EventStore.EventStore | unknown, unknown>, prefix: string) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const streams = Array.from({ length: 100 }, (_, i) => `${prefix}w5-${i}`)
+    const until = Date.now() + 10_000
+    let ok = 0
+    let conflicts = 0
+    const writer = (w: number) =>
+      Effect.gen(function* () {
+        let k = 0
+        while (Date.now() < until) {
+          const s = streams[(w * 7919 + k++ * 104729) % streams.length]!
+          const version = (yield* store.readStream(s)).length
+          const r = yield* Effect.either(store.append(s, version, [ev(k)]))
+          if (r._tag === "Right") ok++
+          else if (r.left._tag === "StreamVersionConflict") conflicts++
+          else return yield* Effect.fail(r.left)
+        }
+      })
+    yield* Effect.all([0, 1, 2, 3].map(writer), { concurrency: "unbounded" })
+    let total = 0
+    let contiguous = true
+    for (const s of streams) {
+      const xs = yield* store.readStream(s)
+      total += xs.length
+      if (!xs.every((e, i) => e.streamVersion === i + 1)) contiguous = false
+    }
+    results.push([
+      "@ntm/sql PostgreSQL",
+      "W5 4 writers × 10 s, 100 streams",
+      `${ok} ok`,
+      `${conflicts} conflicts; ${total} stored, ${total === ok && contiguous ? "nothing lost, versions contiguous" : "MISMATCH"}`
+    ])
   }).pipe(Effect.provide(layer as Layer.Layer<EventStore.EventStore>))
 
 const rawSqlite = (file: string) => {
@@ -236,6 +273,7 @@ const main = async () => {
   rawSqlite(join(dir, "raw.sqlite"))
   await Effect.runPromise(storeWorkloads("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
   await Effect.runPromise(w4("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
+  await Effect.runPromise(w5(pgLayer() as never, prefix) as never)
   await rawPg(values.pg)
   void SqliteEventStore
   void PgEventStore
