@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
-import { Commitments, Dossier, EventStore, Ledger, LocalDate, Progress } from "@ntm/core"
+import { Commitments, Dossier, EventStore, Ledger, LocalDate, Progress, ScorecardQuery } from "@ntm/core"
 import * as Effect from "effect/Effect"
 import * as Report from "../src/Report.js"
 import * as TanYen from "../src/TanYen.js"
@@ -131,6 +131,36 @@ describe("examples/tan-yen", () => {
         ["8.9", "NotMet", "tan-yen:8.9:2024-03-31"],
         ["9.4", "NotMet", "tan-yen:9.4:2024-03-31"]
       ])
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("a scorecard read from the streams it needs equals the one folded from the whole log", () =>
+    Effect.gen(function* () {
+      yield* TanYen.record
+      const summary = (s: {
+        indicators: unknown
+        conditions: ReadonlyArray<{ code: string; status: string }>
+        remaining: ReadonlyArray<{ code: string }>
+      }) => ({
+        indicators: s.indicators,
+        conditions: s.conditions.map((c) => [c.code, c.status]),
+        remaining: s.remaining.map((i) => i.code)
+      })
+      for (const [asOf, knownAt] of [
+        ["2024-04-05", undefined],
+        ["2023-06-30", undefined],
+        ["2024-12-31", undefined],
+        ["2024-04-05", TanYen.endOfDay(d("2024-01-01"))]
+      ] as const) {
+        const full = yield* TanYen.scorecard(d(asOf), knownAt)
+        const read = yield* ScorecardQuery.scorecard({
+          unit: TanYen.ids.district,
+          catalog: TanYen.ids.catalog,
+          asOf: d(asOf),
+          ...(knownAt === undefined ? {} : { knownAt })
+        })
+        expect(summary(read)).toEqual(summary(full))
+      }
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 

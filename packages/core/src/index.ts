@@ -54,6 +54,8 @@ export * as Revocation from "./Revocation.js"
 export * as Rollup from "./Rollup.js"
 /** Scorecards as of a date. */
 export * as Scorecard from "./Scorecard.js"
+/** A scorecard read from the streams it needs. */
+export * as ScorecardQuery from "./ScorecardQuery.js"
 /** Scoring rules. */
 export * as Scoring from "./Scoring.js"
 /** The criteria sets shipped with the package. */
