@@ -66,3 +66,5 @@ export * as Standard from "./Standard.js"
 export * as Subscription from "./Subscription.js"
 /** Administrative units. */
 export * as Unit from "./Unit.js"
+/** Snapshots of a ledger. */
+export * as LedgerSnapshot from "./LedgerSnapshot.js"

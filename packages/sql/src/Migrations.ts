@@ -54,6 +54,16 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
     const sql = yield* SqlClient.SqlClient
     // The outcome of each command that named an idempotency key, written in the same transaction as its events.
     yield* sql`CREATE TABLE IF NOT EXISTS ntm_idempotency (key TEXT PRIMARY KEY, outcome TEXT NOT NULL)`
+  }),
+  "4_snapshots": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    // Snapshots of projections (a ledger as JSON) at a position of the log.
+    yield* sql`CREATE TABLE IF NOT EXISTS ntm_snapshots (
+      name TEXT NOT NULL,
+      position BIGINT NOT NULL,
+      data TEXT NOT NULL,
+      PRIMARY KEY (name, position)
+    )`
   })
 }
 

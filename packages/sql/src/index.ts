@@ -16,3 +16,5 @@ export * as SqlEventStore from "./SqlEventStore.js"
 export * as SqliteEventStore from "./SqliteEventStore.js"
 /** Projections into SQL tables with their checkpoints. */
 export * as SqlProjection from "./SqlProjection.js"
+/** Snapshots of the scorecard projection. */
+export * as SqlSnapshots from "./SqlSnapshots.js"

@@ -23,6 +23,7 @@ import * as Stream from "effect/Stream"
 import * as EvidenceReadModel from "../src/EvidenceReadModel.js"
 import * as SqlEventStore from "../src/SqlEventStore.js"
 import * as SqlProjection from "../src/SqlProjection.js"
+import * as SqlSnapshots from "../src/SqlSnapshots.js"
 import { freshDatabase } from "./pg.js"
 
 const d = LocalDate.unsafeMake
@@ -172,6 +173,31 @@ for (const [name, layer] of dialects) {
           expect(rebuilt).toBe(live)
           expect(yield* dump).toEqual(before)
         }).pipe(Effect.provide(layer()))
+    )
+
+    it.effect("a ledger restored from a snapshot and brought up to date equals one folded from the start", () =>
+      Effect.gen(function* () {
+        yield* history
+        expect(yield* SqlSnapshots.latest("scorecards")).toBeUndefined()
+        yield* SqlSnapshots.save("scorecards", yield* ledger)
+        // More history after the snapshot.
+        yield* record("c1", "1.1", no, "2025-01-01")
+        yield* Commands.evidence(
+          new Evidence.RetractEvidence({ unit, entry: "b2", reason: "nhầm / mistaken", by: admin })
+        )
+        const fromSnapshot = yield* SqlSnapshots.ledger("scorecards")
+        const full = yield* ledger
+        expect(fromSnapshot.count).toBe(full.count)
+        const saved = yield* SqlSnapshots.latest("scorecards")
+        expect(saved !== undefined && saved.lastPosition > 0 && saved.lastPosition < full.lastPosition).toBe(true)
+        for (const code of ["1.1", "1.2"]) {
+          for (const asOf of ["2023-07-01", "2024-02-01", "2025-02-01"]) {
+            const at = (l: Ledger.Ledger) =>
+              Ledger.evidenceAt(l.evidence.get(unit)?.items.get(catalog.id)?.get(code), d(asOf)).entry?.entry
+            expect([code, asOf, at(fromSnapshot)]).toEqual([code, asOf, at(full)])
+          }
+        }
+      }).pipe(Effect.provide(layer()))
     )
 
     it.effect("a batch that fails writes neither state nor checkpoint", () =>
