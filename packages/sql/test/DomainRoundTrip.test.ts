@@ -45,7 +45,39 @@ const roundTrip = (name: string, layer: () => Layer.Layer<EventStore.EventStore,
     }).pipe(Effect.provide(layer() as Layer.Layer<EventStore.EventStore>))
   )
 
+const upcast = (name: string, layer: () => Layer.Layer<EventStore.EventStore, unknown>) =>
+  it.effect(`${name}: an old event version stored in the table is upcast on read`, () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      const stream = `old-${randomUUID()}`
+      yield* store.append(stream, 0, [
+        {
+          type: "UnitEstablished",
+          version: 1,
+          data: {
+            _tag: "UnitEstablished",
+            unit: "bac-giang",
+            kind: "province",
+            name: "Bắc Giang",
+            classes: {},
+            effective: "1997-01-01",
+            by: { id: "import", name: "Nhập dữ liệu cũ / legacy import", role: "system" }
+          }
+        }
+      ])
+      const [stored] = yield* store.readStream(stream)
+      expect(stored!.version).toBe(1)
+      const decoded = Either.getOrThrow(Events.decode(stored!))
+      expect(decoded.event._tag === "UnitEstablished" && [decoded.event.name.vi, decoded.event.name.en]).toEqual([
+        "Bắc Giang",
+        "Bac Giang"
+      ])
+    }).pipe(Effect.provide(layer() as Layer.Layer<EventStore.EventStore>))
+  )
+
 describe("domain events through SQL", () => {
+  upcast("SQLite", () => SqliteEventStore.layer({ filename: ":memory:" }))
+  upcast("PostgreSQL", () => PgEventStore.layer({ url: pgUrl }))
   roundTrip("SQLite", () => SqliteEventStore.layer({ filename: ":memory:" }))
   roundTrip("PostgreSQL", () => PgEventStore.layer({ url: pgUrl }))
 })
