@@ -38,6 +38,8 @@ export * as EvidenceValue from "./EvidenceValue.js"
 export * as Hierarchy from "./Hierarchy.js"
 /** Every event folded into indexes answering "as of" any date. */
 export * as Ledger from "./Ledger.js"
+/** Snapshots of a ledger. */
+export * as LedgerSnapshot from "./LedgerSnapshot.js"
 /** Calendar dates. */
 export * as LocalDate from "./LocalDate.js"
 /** Progress reports for a period. */
@@ -66,5 +68,3 @@ export * as Standard from "./Standard.js"
 export * as Subscription from "./Subscription.js"
 /** Administrative units. */
 export * as Unit from "./Unit.js"
-/** Snapshots of a ledger. */
-export * as LedgerSnapshot from "./LedgerSnapshot.js"
