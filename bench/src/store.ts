@@ -121,11 +121,12 @@ const w5 = (layer: Layer.Layer<EventStore.EventStore | unknown, unknown>, prefix
     const until = Date.now() + 10_000
     let ok = 0
     let conflicts = 0
-    const writer = (w: number) =>
+    const writer = (_writer: number) =>
       Effect.gen(function* () {
         let k = 0
         while (Date.now() < until) {
-          const s = streams[(w * 7919 + k++ * 104729) % streams.length]!
+          k++
+          const s = streams[Math.floor(Math.random() * streams.length)]!
           const version = (yield* store.readStream(s)).length
           const r = yield* Effect.either(store.append(s, version, [ev(k)]))
           if (r._tag === "Right") ok++
