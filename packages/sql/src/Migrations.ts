@@ -9,6 +9,9 @@ import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 
+/** The advisory lock key that serialises migrations on PostgreSQL. */
+const migrationLock = 7_464_000
+
 /**
  * The migrations, by id and name.
  *
@@ -72,4 +75,22 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
  *
  * @since 0.1.0
  */
-export const run = Migrator.make({})({ loader: Migrator.fromRecord(migrations), table: "ntm_migrations" })
+export const run = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  // Two processes starting at once on PostgreSQL would race to create the migrator's table; create it first, under
+  // a transaction-scoped advisory lock. The migrator then locks that table while it runs, so the second process
+  // waits and finds nothing left to do.
+  if (sql.onDialectOrElse({ pg: () => true, orElse: () => false })) {
+    yield* sql.withTransaction(
+      Effect.zipRight(
+        sql`SELECT pg_advisory_xact_lock(${migrationLock})`,
+        sql`CREATE TABLE IF NOT EXISTS ntm_migrations (
+          migration_id integer primary key,
+          created_at timestamp with time zone not null default now(),
+          name text not null
+        )`
+      )
+    )
+  }
+  return yield* Migrator.make({})({ loader: Migrator.fromRecord(migrations), table: "ntm_migrations" })
+})
