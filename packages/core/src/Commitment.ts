@@ -16,6 +16,7 @@ import { CatalogId } from "./Catalog.js"
 import type { Decider } from "./Decider.js"
 import { DocumentRef } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
+import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as LocalDate from "./LocalDate.js"
 import { StandardId } from "./Standard.js"
 import { UnitId } from "./Unit.js"
@@ -354,12 +355,6 @@ export interface Context {
   readonly hierarchy: Hierarchy.State
 }
 
-const sameContent = (a: object, b: object): boolean => {
-  const { by: _a, ...x } = a as { by: unknown }
-  const { by: _b, ...y } = b as { by: unknown }
-  return JSON.stringify(x) === JSON.stringify(y)
-}
-
 const closed = (state: State): CommitmentFulfilled | CommitmentWithdrawn | undefined =>
   state.events.find(
     (e): e is CommitmentFulfilled | CommitmentWithdrawn =>
@@ -383,7 +378,7 @@ export const decide = (
     const { _tag, ...fields } = command
     const event = new CommitmentMade(fields)
     if (state.made !== undefined) {
-      return sameContent(state.made, event)
+      return sameIgnoringActor(state.made, event)
         ? Either.right([])
         : Either.left(new CommitmentConflict({ commitment: command.commitment }))
     }
@@ -422,7 +417,7 @@ export const decide = (
               by: command.by
             })
       if (end !== undefined) {
-        return end._tag === event._tag && sameContent(end, event)
+        return end._tag === event._tag && sameIgnoringActor(end, event)
           ? Either.right([])
           : Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
       }
@@ -432,7 +427,7 @@ export const decide = (
       const { _tag, ...fields } = command
       const event = new CommitmentProgressReported(fields)
       // A report already recorded is satisfied, even once the commitment has closed (a retry).
-      if (state.events.some((e) => e._tag === "CommitmentProgressReported" && sameContent(e, event))) {
+      if (state.events.some((e) => e._tag === "CommitmentProgressReported" && sameIgnoringActor(e, event))) {
         return Either.right([])
       }
       if (end !== undefined)

@@ -38,6 +38,7 @@ import { CatalogId } from "./Catalog.js"
 import type { Decider } from "./Decider.js"
 import { DocumentRef } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
+import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as LocalDate from "./LocalDate.js"
 import { Decision } from "./Recognition.js"
 import type { Scorecard } from "./Scorecard.js"
@@ -517,12 +518,6 @@ const checkActor = (
   return Either.void
 }
 
-const same = (a: object, b: object) => {
-  const { by: _a, ...x } = a as { by: unknown }
-  const { by: _b, ...y } = b as { by: unknown }
-  return JSON.stringify(x) === JSON.stringify(y)
-}
-
 const toEvent = (command: Command, state: State): Event => {
   const { _tag, ...f } = command
   switch (command._tag) {
@@ -573,12 +568,12 @@ export const decide = (
       }
     } else {
       const event = toEvent(command, state)
-      if (last._tag === event._tag && same(last, event)) return Either.right([])
+      if (last._tag === event._tag && sameIgnoringActor(last, event)) return Either.right([])
     }
   }
   if (command._tag === "OpenDossier") {
     if (state.opened !== undefined) {
-      return same(state.opened, toEvent(command, state))
+      return sameIgnoringActor(state.opened, toEvent(command, state))
         ? Either.right([])
         : Either.left(new DossierConflict({ dossier, reason: "already opened for another unit, standard or catalog" }))
     }

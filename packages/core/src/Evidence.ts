@@ -21,6 +21,7 @@ import * as Catalog from "./Catalog.js"
 import type { Decider } from "./Decider.js"
 import { acceptedBy, EvidenceValue } from "./EvidenceValue.js"
 import * as Hierarchy from "./Hierarchy.js"
+import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as LocalDate from "./LocalDate.js"
 import { UnitId } from "./Unit.js"
 
@@ -450,12 +451,6 @@ export interface Context {
   readonly assessmentPolicy: AssessmentPolicy
 }
 
-const sameContent = (a: object, b: object): boolean => {
-  const { by: _a, ...x } = a as { by: unknown }
-  const { by: _b, ...y } = b as { by: unknown }
-  return JSON.stringify(x) === JSON.stringify(y)
-}
-
 /** Checks the unit, the catalog, the code and the value, and returns the item. */
 const checkTarget = (
   context: Context,
@@ -538,7 +533,7 @@ export const decide = (
       if (state.entryChain.has(command.entry)) {
         const c = state.chains.get(state.entryChain.get(command.entry)!)
         const existing = c?.entries.find((e) => e.entry === command.entry)
-        return existing !== undefined && existing._tag === "EvidenceRecorded" && sameContent(existing, event)
+        return existing !== undefined && existing._tag === "EvidenceRecorded" && sameIgnoringActor(existing, event)
           ? Either.right([])
           : Either.left(new EntryConflict({ entry: command.entry }))
       }
@@ -567,7 +562,7 @@ export const decide = (
       })
       if (state.entryChain.has(command.entry)) {
         const existing = chain.entries.find((e) => e.entry === command.entry)
-        return existing !== undefined && existing._tag === "EvidenceCorrected" && sameContent(existing, event)
+        return existing !== undefined && existing._tag === "EvidenceCorrected" && sameIgnoringActor(existing, event)
           ? Either.right([])
           : Either.left(new EntryConflict({ entry: command.entry }))
       }
@@ -607,7 +602,7 @@ export const decide = (
       const event = new IndicatorAssessed(fields)
       const existing = state.assessments.get(command.assessment)
       if (existing !== undefined) {
-        return sameContent(existing.event, event)
+        return sameIgnoringActor(existing.event, event)
           ? Either.right([])
           : Either.left(new EntryConflict({ entry: command.assessment }))
       }

@@ -15,6 +15,7 @@ import * as Schema from "effect/Schema"
 import { Actor } from "./Actor.js"
 import { Bilingual } from "./Bilingual.js"
 import type { Decider } from "./Decider.js"
+import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as Timeline from "./internal/timeline.js"
 import * as LocalDate from "./LocalDate.js"
 import { UnitId, UnitKind } from "./Unit.js"
@@ -562,9 +563,9 @@ export const decide = (command: Command, state: State): Either.Either<ReadonlyAr
       const event = new UnitEstablished(fields)
       const existing = state.units.get(command.unit)
       if (existing !== undefined) {
-        const { by: _a, ...x } = existing.establishedBy
-        const { by: _b, ...y } = event
-        return sameJson(x, y) ? Either.right([]) : Either.left(new UnitAlreadyEstablished({ unit: command.unit }))
+        return sameIgnoringActor(existing.establishedBy, event)
+          ? Either.right([])
+          : Either.left(new UnitAlreadyEstablished({ unit: command.unit }))
       }
       return Either.map(checkParent(state, command.unit, command.kind, command.parent, command.effective), () => [
         event

@@ -16,6 +16,7 @@ import { Actor } from "./Actor.js"
 import { CatalogId } from "./Catalog.js"
 import type { Decider } from "./Decider.js"
 import * as Hierarchy from "./Hierarchy.js"
+import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as LocalDate from "./LocalDate.js"
 import { StandardId } from "./Standard.js"
 import { UnitId } from "./Unit.js"
@@ -186,9 +187,7 @@ export const decide = (
       const event = new RecognitionGranted(fields)
       const existing = state.granted.get(command.recognition)
       if (existing !== undefined) {
-        const { by: _a, ...x } = existing
-        const { by: _b, ...y } = event
-        return JSON.stringify(x) === JSON.stringify(y)
+        return sameIgnoringActor(existing, event)
           ? Either.right([])
           : Either.left(new RecognitionConflict({ recognition: command.recognition }))
       }

@@ -3,13 +3,12 @@ import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import type { Actor } from "../src/Actor.js"
 import { defaultAssessmentPolicy } from "../src/Actor.js"
-import * as B from "../src/Bilingual.js"
 import * as Catalog from "../src/Catalog.js"
 import * as CatalogSet from "../src/CatalogSet.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Hierarchy from "../src/Hierarchy.js"
-import type { UnitId, UnitKind } from "../src/Unit.js"
+import type { UnitId } from "../src/Unit.js"
 import { checkSequence, DeciderSpec, stepsArb } from "./DeciderSpec.js"
 import {
   admin,
@@ -17,6 +16,7 @@ import {
   communeOfficer,
   date,
   districtOfficer,
+  established,
   provinceOfficer,
   unit
 } from "./fixtures.js"
@@ -35,17 +35,6 @@ const lateCommune = unit("bac-giang/tan-yen/ngoc-thien")
 const goneCommune = unit("bac-giang/tan-yen/phuc-son")
 const ghost = unit("nowhere")
 const reform = date("2025-07-01")
-
-const established = (id: UnitId, kind: UnitKind, vi: string, en: string, parent?: UnitId, effective = "2020-01-01") =>
-  new Hierarchy.UnitEstablished({
-    unit: id,
-    kind,
-    name: B.make(vi, en),
-    ...(parent !== undefined ? { parent } : {}),
-    classes: {},
-    effective: date(effective),
-    by: admin
-  })
 
 const beforeReform = [
   established(province, "province", "Bắc Giang", "Bac Giang"),

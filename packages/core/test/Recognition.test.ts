@@ -1,15 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import type { Actor } from "../src/Actor.js"
-import * as B from "../src/Bilingual.js"
 import { catalogId } from "../src/Catalog.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import type { LocalDate } from "../src/LocalDate.js"
 import * as Recognition from "../src/Recognition.js"
 import { type StandardId, standardId } from "../src/Standard.js"
-import type { UnitId, UnitKind } from "../src/Unit.js"
+import type { UnitId } from "../src/Unit.js"
 import { checkSequence, DeciderSpec, stepsArb } from "./DeciderSpec.js"
-import { admin, date, provinceOfficer, unit } from "./fixtures.js"
+import { admin, date, established, provinceOfficer, unit } from "./fixtures.js"
 
 // ---------------------------------------------------------------------------------------------------------------
 // The hierarchy: communes that merge on 2025-07-01, into a new commune and into an existing one.
@@ -32,17 +31,6 @@ const dayBefore = date("2025-06-30")
 const ntm = standardId("ntm")
 const advanced = standardId("advanced")
 const by = provinceOfficer(province)
-
-const established = (id: UnitId, kind: UnitKind, vi: string, en: string, parent?: UnitId, effective = "2020-01-01") =>
-  new Hierarchy.UnitEstablished({
-    unit: id,
-    kind,
-    name: B.make(vi, en),
-    ...(parent !== undefined ? { parent } : {}),
-    classes: {},
-    effective: date(effective),
-    by: admin
-  })
 
 const hierarchy = [
   established(province, "province", "Bắc Giang", "Bac Giang"),

@@ -4,7 +4,9 @@
 import * as Actor from "../src/Actor.js"
 import * as B from "../src/Bilingual.js"
 import * as Catalog from "../src/Catalog.js"
+import * as Hierarchy from "../src/Hierarchy.js"
 import * as LocalDate from "../src/LocalDate.js"
+import type { UnitId, UnitKind } from "../src/Unit.js"
 import * as Unit from "../src/Unit.js"
 
 export const date = LocalDate.unsafeMake
@@ -144,3 +146,22 @@ export const districtCatalog = (): Catalog.Catalog => {
 }
 
 export const name = (vi: string) => B.make(vi, vi)
+
+/** A unit established by the admin, under a parent, on a date (2020-01-01 by default). */
+export const established = (
+  id: UnitId,
+  kind: UnitKind,
+  vi: string,
+  en: string,
+  parent?: UnitId,
+  effective = "2020-01-01"
+) =>
+  new Hierarchy.UnitEstablished({
+    unit: id,
+    kind,
+    name: B.make(vi, en),
+    ...(parent !== undefined ? { parent } : {}),
+    classes: {},
+    effective: date(effective),
+    by: admin
+  })
