@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Decider } from "./Decider.js"
-import { EventStore, type EventStoreError, type StreamVersionConflict } from "./EventStore.js"
+import { EventStore, type EventStoreError, StreamVersionConflict } from "./EventStore.js"
 import { type DomainEvent, decode, type EventDecodeError, encode } from "./Events.js"
 
 /**
@@ -59,6 +59,11 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
   /** Names the command so that a retry of it appends nothing (see `EventStore.AppendOptions`). */
   readonly idempotencyKey?: string
   /**
+   * The stream version the caller last read (an HTTP `If-Match`): when the stream has moved on, the command fails
+   * with `StreamVersionConflict` and is not retried.
+   */
+  readonly expectedVersion?: number
+  /**
    * Writes to other streams that must commit in the same transaction as the decided events (a recognition decided
    * by a dossier is also a recognition of the unit). Each names the stream version it was decided on.
    */
@@ -77,6 +82,11 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
 > => {
   const attempt = Effect.gen(function* () {
     const { state, version } = yield* load(options.decider, options.stream)
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      return yield* Effect.fail(
+        new StreamVersionConflict({ stream: options.stream, expected: options.expectedVersion, actual: version })
+      )
+    }
     const context = yield* options.context(state)
     const decided = options.decider.decide(options.command, state, context)
     if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
@@ -94,7 +104,8 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     return { events, streamVersion: results[0]!.streamVersion }
   })
   return Effect.retry(attempt, {
-    times: (options.maxAttempts ?? 5) - 1,
+    // With an expected version, a conflict is the caller's to resolve.
+    times: options.expectedVersion === undefined ? (options.maxAttempts ?? 5) - 1 : 0,
     while: (e) => typeof e === "object" && e !== null && "_tag" in e && e._tag === "StreamVersionConflict"
   })
 }

@@ -18,6 +18,22 @@ import * as Recognition from "./Recognition.js"
 import type { UnitId } from "./Unit.js"
 
 /**
+ * How a command is handled: an idempotency key, and the stream version the caller last read (see
+ * `CommandHandler.handle`).
+ *
+ * @since 0.1.0
+ */
+export interface Handling {
+  readonly idempotencyKey?: string
+  readonly expectedVersion?: number
+}
+
+const handling = (options: Handling | undefined) => ({
+  ...(options?.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+  ...(options?.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion })
+})
+
+/**
  * Reads the hierarchy.
  *
  * @since 0.1.0
@@ -37,8 +53,9 @@ export const loadCatalog = (id: Catalog.CatalogId) =>
  *
  * @since 0.1.0
  */
-export const publishCatalog = (catalog: Catalog.Catalog, by: Actor) =>
+export const publishCatalog = (catalog: Catalog.Catalog, by: Actor, options?: Handling) =>
   CommandHandler.handle({
+    ...handling(options),
     decider: CatalogSet.decider,
     stream: CatalogSet.streamId(catalog.id),
     command: new CatalogSet.PublishCatalog({ catalog, by }),
@@ -50,8 +67,9 @@ export const publishCatalog = (catalog: Catalog.Catalog, by: Actor) =>
  *
  * @since 0.1.0
  */
-export const changeHierarchy = (command: Hierarchy.Command) =>
+export const changeHierarchy = (command: Hierarchy.Command, options?: Handling) =>
   CommandHandler.handle({
+    ...handling(options),
     decider: Hierarchy.decider,
     stream: Hierarchy.streamId,
     command,
@@ -81,8 +99,9 @@ export const loadRecognitions = (hierarchy: Hierarchy.State, unit: UnitId) =>
  *
  * @since 0.1.0
  */
-export const recognise = (command: Recognition.Command) =>
+export const recognise = (command: Recognition.Command, options?: Handling) =>
   CommandHandler.handle({
+    ...handling(options),
     decider: Recognition.decider,
     stream: Recognition.streamId(command.unit),
     command,
@@ -119,8 +138,12 @@ const catalogOf = (command: Evidence.Command, state: Evidence.State): Catalog.Ca
  *
  * @since 0.1.0
  */
-export const evidence = (command: Evidence.Command, options?: { readonly assessmentPolicy?: AssessmentPolicy }) =>
+export const evidence = (
+  command: Evidence.Command,
+  options?: Handling & { readonly assessmentPolicy?: AssessmentPolicy }
+) =>
   CommandHandler.handle({
+    ...handling(options),
     decider: Evidence.decider,
     stream: Evidence.streamId(command.unit),
     command,
@@ -150,8 +173,9 @@ export const evidence = (command: Evidence.Command, options?: { readonly assessm
  *
  * @since 0.1.0
  */
-export const commitment = (command: Commitment.Command) =>
+export const commitment = (command: Commitment.Command, options?: Handling) =>
   CommandHandler.handle({
+    ...handling(options),
     decider: Commitment.decider,
     stream: Commitment.streamId(command.commitment),
     command,
@@ -164,8 +188,12 @@ export const commitment = (command: Commitment.Command) =>
  *
  * @since 0.1.0
  */
-export const dossier = (command: Dossier.Command, options?: { readonly policy?: Dossier.WorkflowPolicy }) =>
+export const dossier = (
+  command: Dossier.Command,
+  options?: Handling & { readonly policy?: Dossier.WorkflowPolicy }
+) =>
   CommandHandler.handle({
+    ...handling(options),
     decider: Dossier.decider,
     stream: Dossier.streamId(command.dossier),
     command,
