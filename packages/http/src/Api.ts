@@ -24,7 +24,7 @@ import * as Context from "effect/Context"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Struct from "effect/Struct"
-import * as Principal from "./Principal.js"
+import type * as Principal from "./Principal.js"
 import * as Problem from "./Problem.js"
 import * as Views from "./Views.js"
 
@@ -403,13 +403,11 @@ export class LogGroup extends HttpApiGroup.make("log")
         })
       )
       .addSuccess(
-        Schema.String.pipe(HttpApiSchema.withEncoding({ kind: "Text", contentType: "text/event-stream" })).annotations(
-          {
-            description:
-              "Server-sent events: one `event: <type>` with `id: <position>` and the recorded event as JSON data. " +
-              "Resumes after `Last-Event-ID` or `after`."
-          }
-        )
+        Schema.String.pipe(HttpApiSchema.withEncoding({ kind: "Text", contentType: "text/event-stream" })).annotations({
+          description:
+            "Server-sent events: one `event: <type>` with `id: <position>` and the recorded event as JSON data. " +
+            "Resumes after `Last-Event-ID` or `after`."
+        })
       )
   )
   .middleware(Authentication)
@@ -429,6 +427,13 @@ export class Api extends HttpApi.make("ntm")
   .add(DossiersGroup)
   .add(ScorecardsGroup)
   .add(LogGroup)
+  .addError(Problem.BadRequest)
+  .addError(Problem.Unauthorized)
+  .addError(Problem.Forbidden)
+  .addError(Problem.NotFound)
+  .addError(Problem.Conflict)
+  .addError(Problem.PreconditionFailed)
+  .addError(Problem.Unprocessable)
   .addError(Problem.ServerError)
   .annotateContext(
     OpenApi.annotations({

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import {
-  Audit,
+  type Audit,
   Bilingual,
   Catalog,
   Commitment,
@@ -16,11 +16,11 @@ import {
   Evidence,
   type Hierarchy,
   LocalDate,
-  Progress,
+  type Progress,
   Provenance,
-  type Rollup,
   Requirement,
-  Scorecard,
+  type Rollup,
+  type Scorecard,
   Scoring,
   Unit
 } from "@ntm/core"
@@ -228,10 +228,7 @@ export const rollupView = (r: Rollup.Rollup): RollupView => ({
   kinds: Object.fromEntries(
     Object.entries(r.kinds).flatMap(([k, v]) => (v === undefined ? [] : [[k, { total: v.total, holding: v.holding }]]))
   ),
-  dossiers: Object.fromEntries(Object.entries(r.dossiers).filter(([, v]) => v !== undefined)) as Record<
-    string,
-    number
-  >,
+  dossiers: Object.fromEntries(Object.entries(r.dossiers).filter(([, v]) => v !== undefined)) as Record<string, number>,
   children: r.children.map(rollupView)
 })
 

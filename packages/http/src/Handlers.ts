@@ -1,0 +1,701 @@
+/**
+ * The handlers of the API: each endpoint checks who calls, hands over to the core's commands and projections, and
+ * answers with the contract's views and problems. No domain rule lives here.
+ *
+ * @since 0.1.0
+ */
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import {
+  Audit,
+  Catalog,
+  CatalogSet,
+  Commands,
+  Commitment,
+  Commitments,
+  Dossier,
+  EventStore,
+  Events,
+  Evidence,
+  Hierarchy,
+  type Ledger,
+  LocalDate,
+  Progress,
+  Recognition,
+  Rollup,
+  Scorecard,
+  Subscription,
+  type Unit
+} from "@ntm/core"
+import * as SqlEventStore from "@ntm/sql/SqlEventStore"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
+import * as Access from "./Access.js"
+import { Api, Authentication, CurrentPrincipal } from "./Api.js"
+import * as Principal from "./Principal.js"
+import * as Problem from "./Problem.js"
+import { ReadModel } from "./ReadModel.js"
+import { Tokens } from "./Tokens.js"
+import * as Views from "./Views.js"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Configuration and shared helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * What a province may set: the access matrix, and how often the event feed looks for new events.
+ *
+ * @since 0.1.0
+ */
+export class HandlerOptions extends Context.Reference<HandlerOptions>()("@ntm/http/HandlerOptions", {
+  defaultValue: () => ({
+    matrix: Access.defaultMatrix as Access.Matrix,
+    pollInterval: Duration.millis(200) as Duration.DurationInput,
+    heartbeat: Duration.seconds(15) as Duration.DurationInput
+  })
+}) {}
+
+const today = Effect.map(Clock.currentTimeMillis, LocalDate.fromEpochMillis)
+const dateOr = (d: LocalDate.LocalDate | undefined) => (d === undefined ? today : Effect.succeed(d))
+
+const notFoundTags = new Set([
+  "UnknownUnit",
+  "UnknownEntry",
+  "UnknownDossier",
+  "UnknownCommitment",
+  "UnknownAssessment"
+])
+const conflictTags = new Set([
+  "StreamVersionConflict",
+  "EntryConflict",
+  "DossierConflict",
+  "CommitmentConflict",
+  "RecognitionConflict",
+  "CatalogVersionConflict",
+  "UnitAlreadyEstablished"
+])
+const forbiddenTags = new Set(["StepNotPermitted", "AssessmentNotPermitted"])
+const serverTags = new Set(["EventStoreError", "EventDecodeError", "TokenStoreError", "SqlError"])
+
+const facts = (e: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(e).filter(([k]) => k !== "cause" && k !== "_tag" && k !== "stack"))
+
+/**
+ * A failure of the core or the store as a problem. A version conflict is 412 when the caller named the version
+ * (`If-Match`), 409 otherwise.
+ *
+ * @since 0.1.0
+ */
+export const toProblem = (e: unknown, options?: { readonly ifMatch?: boolean }): Problem.Problem => {
+  if (e instanceof Problem.BadRequest || e instanceof Problem.Forbidden || e instanceof Problem.NotFound) return e
+  if (e instanceof Problem.Conflict || e instanceof Problem.PreconditionFailed) return e
+  if (e instanceof Problem.Unprocessable || e instanceof Problem.ServerError || e instanceof Problem.Unauthorized)
+    return e
+  const tag = typeof e === "object" && e !== null && "_tag" in e ? String(e._tag) : "Unknown"
+  const detail = e instanceof Error ? e.message : String(e)
+  const f = typeof e === "object" && e !== null ? facts(e) : undefined
+  if (tag === "StreamVersionConflict" && options?.ifMatch === true)
+    return Problem.make("PreconditionFailed", tag, detail, f)
+  if (notFoundTags.has(tag)) return Problem.make("NotFound", tag, detail, f)
+  if (conflictTags.has(tag)) return Problem.make("Conflict", tag, detail, f)
+  if (forbiddenTags.has(tag)) return Problem.make("Forbidden", tag, detail, f)
+  if (serverTags.has(tag) || tag === "Unknown")
+    return Problem.make("ServerError", tag, "Lỗi máy chủ / server error: the request was not completed")
+  return Problem.make("Unprocessable", tag, detail, f)
+}
+
+const problems = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  options?: { readonly ifMatch?: boolean }
+): Effect.Effect<A, Problem.Problem, R> =>
+  Effect.catchAll(effect, (e): Effect.Effect<never, Problem.Problem> => {
+    const p = toProblem(e, options)
+    return p._tag === "ServerError"
+      ? Effect.zipRight(Effect.logError("request failed", e), Effect.fail(p))
+      : Effect.fail(p)
+  })
+
+/** Sets the response's `ETag` to a stream version. */
+const etag = (version: number) =>
+  HttpApp.appendPreResponseHandler((_req, res) =>
+    Effect.succeed(HttpServerResponse.setHeader(res, "etag", `"${version}"`))
+  )
+
+/**
+ * The version an `If-Match` header names: `"12"`, `W/"12"` or `12`.
+ *
+ * @since 0.1.0
+ */
+export const parseIfMatch = (header: string | undefined): Either.Either<number | undefined, Problem.BadRequest> => {
+  if (header === undefined) return Either.right(undefined)
+  const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header)
+  return m === null
+    ? Either.left(
+        Problem.make(
+          "BadRequest",
+          "InvalidIfMatch",
+          `If-Match phải là phiên bản đã đọc, ví dụ "12" / If-Match must name the version read, e.g. "12": ${header.slice(0, 100)}`
+        )
+      )
+    : Either.right(Number(m[1]))
+}
+
+const authorize = (
+  action: Access.Action,
+  target?: { readonly hierarchy: Hierarchy.State; readonly unit: Unit.UnitId; readonly date: LocalDate.LocalDate }
+) =>
+  Effect.gen(function* () {
+    const principal = yield* CurrentPrincipal
+    const { matrix } = yield* HandlerOptions
+    const refusal = Access.check(matrix, principal, action, target)
+    if (refusal !== undefined)
+      return yield* Effect.fail(Problem.make("Forbidden", refusal._tag, Access.describe(refusal), refusal))
+    return principal
+  })
+
+/** Builds a core command from a body and the caller. */
+const build = <C>(
+  classes: Record<string, new (props: never) => C>,
+  payload: { readonly _tag: string },
+  by: unknown
+) => {
+  const { _tag, ...rest } = payload
+  const Cls = classes[_tag]!
+  return new Cls({ ...rest, by } as never)
+}
+
+/**
+ * Runs a write: parses `If-Match`, passes the idempotency key, and answers with the events and the stream version
+ * (also as the `ETag`).
+ */
+const write = <E, R>(
+  headers: { readonly "if-match"?: string | undefined; readonly "idempotency-key"?: string | undefined },
+  stream: string,
+  run: (
+    handling: Commands.Handling
+  ) => Effect.Effect<{ readonly events: ReadonlyArray<Events.DomainEvent>; readonly streamVersion: number }, E, R>
+) =>
+  Effect.gen(function* () {
+    const expectedVersion = yield* parseIfMatch(headers["if-match"])
+    const key = headers["idempotency-key"]
+    const handling: Commands.Handling = {
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      ...(key === undefined ? {} : { idempotencyKey: key })
+    }
+    const outcome = yield* problems(run(handling), { ifMatch: expectedVersion !== undefined })
+    yield* etag(outcome.streamVersion)
+    return { stream, streamVersion: outcome.streamVersion, events: outcome.events } satisfies Views.WriteResult
+  })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Authentication
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Bearer tokens checked against the token store.
+ *
+ * @since 0.1.0
+ */
+export const AuthenticationLive = Layer.effect(
+  Authentication,
+  Effect.map(Tokens, (tokens) =>
+    Authentication.of({
+      bearer: (token) =>
+        Effect.flatMap(
+          Effect.orElseSucceed(tokens.authenticate(Redacted.value(token)), () => undefined),
+          (principal) =>
+            principal === undefined
+              ? Effect.fail(
+                  Problem.make(
+                    "Unauthorized",
+                    "InvalidToken",
+                    "Thiếu mã truy cập, mã sai hoặc đã bị thu hồi / the bearer token is missing, wrong or revoked"
+                  )
+                )
+              : Effect.succeed(principal)
+        )
+    })
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Groups
+// ---------------------------------------------------------------------------------------------------------------
+
+const HealthLive = HttpApiBuilder.group(Api, "health", (handlers) =>
+  handlers
+    .handle("health", () => Effect.succeed({ status: "ok" as const }))
+    .handle("ready", () =>
+      Effect.map(problems(Effect.flatMap(ReadModel, (m) => m.current)), (ledger) => ({
+        status: "ready" as const,
+        position: ledger.lastPosition
+      }))
+    )
+)
+
+const allVersions = (ledger: Ledger.Ledger) => [...ledger.catalogs.values()].flat()
+
+const findVersion = (ledger: Ledger.Ledger, id: string, version: string) => {
+  const c = ledger.catalogs.get(id)?.find((v) => v.version === version)
+  return c === undefined
+    ? Effect.fail(
+        Problem.make(
+          "NotFound",
+          "UnknownCatalogVersion",
+          `Không có bộ tiêu chí ${id} phiên bản ${version} / no catalog ${id} version ${version}`
+        )
+      )
+    : Effect.succeed(c)
+}
+
+const CatalogsLive = HttpApiBuilder.group(Api, "catalogs", (handlers) =>
+  handlers
+    .handle("list", () =>
+      Effect.map(problems(Effect.flatMap(ReadModel, (m) => m.current)), (l) =>
+        allVersions(l).map(Views.catalogVersionSummary)
+      )
+    )
+    .handle("versions", ({ path }) =>
+      Effect.gen(function* () {
+        const model = yield* ReadModel
+        const ledger = yield* problems(model.current)
+        const versions = ledger.catalogs.get(path.id)
+        if (versions === undefined || versions.length === 0)
+          return yield* Effect.fail(
+            Problem.make("NotFound", "UnknownCatalog", `Không có bộ tiêu chí ${path.id} / no catalog ${path.id}`)
+          )
+        yield* etag(model.versionOf(CatalogSet.streamId(Catalog.catalogId(path.id))))
+        return versions.map(Views.catalogVersionSummary)
+      })
+    )
+    .handle("read", ({ path }) =>
+      Effect.flatMap(problems(Effect.flatMap(ReadModel, (m) => m.current)), (l) =>
+        findVersion(l, path.id, path.version)
+      )
+    )
+    .handle("diff", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const a = yield* findVersion(ledger, path.id, urlParams.from)
+        const b = yield* findVersion(ledger, path.id, urlParams.to)
+        return Catalog.diff(a, b)
+      })
+    )
+    .handle("publish", ({ payload, headers }) =>
+      Effect.gen(function* () {
+        const principal = yield* authorize("catalog.publish")
+        return yield* write(headers, CatalogSet.streamId(payload.id), (h) =>
+          Commands.publishCatalog(payload, Principal.toActor(principal), h)
+        )
+      })
+    )
+)
+
+const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
+  handlers
+    .handle("list", ({ urlParams }) =>
+      Effect.gen(function* () {
+        const model = yield* ReadModel
+        const ledger = yield* problems(model.current)
+        const date = yield* dateOr(urlParams.asOf)
+        const out: Array<Views.UnitView> = []
+        for (const id of ledger.hierarchy.units.keys()) {
+          const u = Hierarchy.unitAt(ledger.hierarchy, id, date)
+          if (u !== undefined && (urlParams.kind === undefined || u.kind === urlParams.kind))
+            out.push(Views.unitView(u))
+        }
+        yield* etag(model.versionOf(Hierarchy.streamId))
+        return out
+      })
+    )
+    .handle("read", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const date = yield* dateOr(urlParams.asOf)
+        const h = ledger.hierarchy
+        const u = Hierarchy.unitAt(h, path.unit, date)
+        if (u === undefined)
+          return yield* Effect.fail(
+            Problem.make(
+              "NotFound",
+              "UnknownUnit",
+              `Không có đơn vị ${path.unit} vào ngày ${date} / no unit ${path.unit} on ${date}`
+            )
+          )
+        return {
+          unit: Views.unitView(u),
+          asOf: date,
+          ancestors: Hierarchy.ancestorsAt(h, path.unit, date).flatMap((a) => {
+            const v = Hierarchy.unitAt(h, a, date)
+            return v === undefined ? [] : [Views.unitView(v)]
+          }),
+          children: Hierarchy.childrenAt(h, path.unit, date).map(Views.unitView)
+        }
+      })
+    )
+    .handle("change", ({ payload, headers }) =>
+      Effect.gen(function* () {
+        const principal = yield* authorize("hierarchy.change")
+        const command = build<Hierarchy.Command>(hierarchyClasses, payload, Principal.toActor(principal))
+        return yield* write(headers, Hierarchy.streamId, (h) => Commands.changeHierarchy(command, h))
+      })
+    )
+)
+
+const hierarchyClasses = {
+  EstablishUnit: Hierarchy.EstablishUnit,
+  RenameUnit: Hierarchy.RenameUnit,
+  MoveUnit: Hierarchy.MoveUnit,
+  ClassifyUnit: Hierarchy.ClassifyUnit,
+  MergeUnits: Hierarchy.MergeUnits,
+  DissolveUnit: Hierarchy.DissolveUnit
+} as unknown as Record<string, new (props: never) => Hierarchy.Command>
+
+const evidenceClasses = {
+  RecordEvidence: Evidence.RecordEvidence,
+  CorrectEvidence: Evidence.CorrectEvidence,
+  RetractEvidence: Evidence.RetractEvidence,
+  AssessIndicator: Evidence.AssessIndicator,
+  WithdrawAssessment: Evidence.WithdrawAssessment
+} as unknown as Record<string, new (props: never) => Evidence.Command>
+
+const commitmentClasses = {
+  MakeCommitment: Commitment.MakeCommitment,
+  ReportProgress: Commitment.ReportProgress,
+  FulfilCommitment: Commitment.FulfilCommitment,
+  ExtendCommitment: Commitment.ExtendCommitment,
+  WithdrawCommitment: Commitment.WithdrawCommitment
+} as unknown as Record<string, new (props: never) => Commitment.Command>
+
+const dossierClasses = {
+  OpenDossier: Dossier.OpenDossier,
+  SubmitSelfAssessment: Dossier.SubmitSelfAssessment,
+  RecordConsultation: Dossier.RecordConsultation,
+  VerifyDossier: Dossier.VerifyDossier,
+  AppraiseDossier: Dossier.AppraiseDossier,
+  RecogniseDossier: Dossier.RecogniseDossier,
+  AnnounceRecognition: Dossier.AnnounceRecognition,
+  ReturnDossier: Dossier.ReturnDossier,
+  RevokeDossier: Dossier.RevokeDossier
+} as unknown as Record<string, new (props: never) => Dossier.Command>
+
+const recognitionClasses = {
+  GrantRecognition: Recognition.GrantRecognition,
+  RevokeRecognition: Recognition.RevokeRecognition
+} as unknown as Record<string, new (props: never) => Recognition.Command>
+
+/** Authorizes a scoped action on a unit, as of the command's effective date (today when it has none). */
+const authorizeOn = (action: Access.Action, unit: Unit.UnitId, effective: LocalDate.LocalDate | undefined) =>
+  Effect.gen(function* () {
+    const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+    const date = yield* dateOr(effective)
+    return yield* authorize(action, { hierarchy: ledger.hierarchy, unit, date })
+  })
+
+const EvidenceLive = HttpApiBuilder.group(Api, "evidence", (handlers) =>
+  handlers
+    .handle("read", ({ path }) =>
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const stream = Evidence.streamId(path.unit)
+        const recorded = yield* problems(store.readStream(stream))
+        const events: Array<Evidence.Event> = []
+        for (const r of recorded) {
+          const d = Events.decode(r)
+          if (Either.isLeft(d)) return yield* Effect.fail(toProblem(d.left))
+          events.push(d.right.event as Evidence.Event)
+        }
+        const streamVersion = recorded.at(-1)?.streamVersion ?? 0
+        yield* etag(streamVersion)
+        return { stream, streamVersion, events }
+      })
+    )
+    .handle("record", ({ payload, headers }) =>
+      Effect.gen(function* () {
+        const assess = payload._tag === "AssessIndicator" || payload._tag === "WithdrawAssessment"
+        const effective = "effective" in payload ? payload.effective : undefined
+        const principal = yield* authorizeOn(assess ? "evidence.assess" : "evidence.record", payload.unit, effective)
+        const command = build<Evidence.Command>(evidenceClasses, payload, Principal.toActor(principal))
+        return yield* write(headers, Evidence.streamId(payload.unit), (h) => Commands.evidence(command, h))
+      })
+    )
+)
+
+const CommitmentsLive = HttpApiBuilder.group(Api, "commitments", (handlers) =>
+  handlers
+    .handle("list", ({ urlParams }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const date = yield* dateOr(urlParams.asOf)
+        return Commitments.asOf(ledger, date, urlParams.unit === undefined ? {} : { within: urlParams.unit }).map(
+          Views.commitmentView
+        )
+      })
+    )
+    .handle("read", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        const model = yield* ReadModel
+        const ledger = yield* problems(model.current)
+        const date = yield* dateOr(urlParams.asOf)
+        const state = ledger.commitments.get(path.commitment)
+        const view = state === undefined ? undefined : Commitment.viewAt(state, date)
+        if (view === undefined)
+          return yield* Effect.fail(
+            Problem.make(
+              "NotFound",
+              "UnknownCommitment",
+              `Không có cam kết ${path.commitment} vào ngày ${date} / no commitment ${path.commitment} on ${date}`
+            )
+          )
+        yield* etag(model.versionOf(Commitment.streamId(path.commitment)))
+        return Views.commitmentView(view)
+      })
+    )
+    .handle("command", ({ payload, headers }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const unit =
+          payload._tag === "MakeCommitment"
+            ? payload.subject.unit
+            : ledger.commitments.get(payload.commitment)?.made?.subject.unit
+        const principal =
+          unit === undefined
+            ? yield* authorize("commitment.write")
+            : yield* authorizeOn("commitment.write", unit, payload.effective)
+        const command = build<Commitment.Command>(commitmentClasses, payload, Principal.toActor(principal))
+        return yield* write(headers, Commitment.streamId(payload.commitment), (h) => Commands.commitment(command, h))
+      })
+    )
+)
+
+const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
+  handlers
+    .handle("list", ({ urlParams }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const date = yield* dateOr(urlParams.asOf)
+        const out: Array<Views.DossierView> = []
+        for (const [id, state] of ledger.dossiers) {
+          const v = Views.dossierView(id, state, date)
+          if (v === undefined) continue
+          if (
+            urlParams.unit !== undefined &&
+            !Hierarchy.isWithin(ledger.hierarchy, v.opened.unit, urlParams.unit, date)
+          )
+            continue
+          out.push(v)
+        }
+        return out
+      })
+    )
+    .handle("read", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        const model = yield* ReadModel
+        const ledger = yield* problems(model.current)
+        const date = yield* dateOr(urlParams.asOf)
+        const state = ledger.dossiers.get(path.dossier)
+        const v = state === undefined ? undefined : Views.dossierView(path.dossier, state, date)
+        if (v === undefined)
+          return yield* Effect.fail(
+            Problem.make(
+              "NotFound",
+              "UnknownDossier",
+              `Không có hồ sơ ${path.dossier} vào ngày ${date} / no dossier ${path.dossier} on ${date}`
+            )
+          )
+        yield* etag(model.versionOf(Dossier.streamId(path.dossier)))
+        return v
+      })
+    )
+    .handle("step", ({ payload, headers }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const unit = payload._tag === "OpenDossier" ? payload.unit : ledger.dossiers.get(payload.dossier)?.opened?.unit
+        const principal =
+          unit === undefined
+            ? yield* authorize("dossier.step")
+            : yield* authorizeOn("dossier.step", unit, payload.effective)
+        const command = build<Dossier.Command>(dossierClasses, payload, Principal.toActor(principal))
+        return yield* write(headers, Dossier.streamId(payload.dossier), (h) => Commands.dossier(command, h))
+      })
+    )
+    .handle("recognise", ({ payload, headers }) =>
+      Effect.gen(function* () {
+        const principal = yield* authorizeOn("recognition.write", payload.unit, payload.effective)
+        const command = build<Recognition.Command>(recognitionClasses, payload, Principal.toActor(principal))
+        return yield* write(headers, Recognition.streamId(payload.unit), (h) => Commands.recognise(command, h))
+      })
+    )
+)
+
+const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
+  handlers
+    .handle("scorecard", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.knownAt(urlParams.knownAt)))
+        const asOf = yield* dateOr(urlParams.asOf)
+        const card = yield* problems(
+          Scorecard.make(ledger, { unit: path.unit, catalog: Catalog.catalogId(urlParams.catalog), asOf })
+        )
+        return Views.scorecardView(card, urlParams.knownAt)
+      })
+    )
+    .handle("rollup", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.knownAt(urlParams.knownAt)))
+        const asOf = yield* dateOr(urlParams.asOf)
+        const r = Rollup.make(ledger, path.unit, asOf, urlParams.depth === undefined ? {} : { depth: urlParams.depth })
+        if (r === undefined)
+          return yield* Effect.fail(
+            Problem.make(
+              "NotFound",
+              "UnknownUnit",
+              `Không có đơn vị ${path.unit} vào ngày ${asOf} / no unit ${path.unit} on ${asOf}`
+            )
+          )
+        return Views.rollupView(r)
+      })
+    )
+    .handle("progress", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        const period = Progress.parsePeriod(urlParams.period)
+        if (Either.isLeft(period))
+          return yield* Effect.fail(
+            Problem.make("BadRequest", "InvalidPeriod", period.left.message, facts(period.left))
+          )
+        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.knownAt(urlParams.knownAt)))
+        const report = yield* problems(
+          Progress.report(ledger, {
+            unit: path.unit,
+            catalog: Catalog.catalogId(urlParams.catalog),
+            period: period.right
+          })
+        )
+        return Views.progressView(report)
+      })
+    )
+    .handle("history", ({ path, urlParams }) =>
+      Effect.gen(function* () {
+        if ((urlParams.catalog === undefined) !== (urlParams.code === undefined))
+          return yield* Effect.fail(
+            Problem.make(
+              "BadRequest",
+              "IncompleteIndicator",
+              "Cần cả catalog và code để xem lịch sử một chỉ tiêu / give both catalog and code for an indicator's history"
+            )
+          )
+        const events = yield* problems(Effect.flatMap(ReadModel, (m) => m.events))
+        const subject: Audit.Subject =
+          urlParams.catalog !== undefined && urlParams.code !== undefined
+            ? {
+                _tag: "Indicator",
+                unit: path.unit,
+                catalog: Catalog.catalogId(urlParams.catalog),
+                code: urlParams.code
+              }
+            : { _tag: "Unit", unit: path.unit }
+        return Audit.replay(events, subject).map(Views.historyLine)
+      })
+    )
+)
+
+/** Whether an event concerns a unit; `owned` collects the dossier and commitment streams that belong to it. */
+const concerns = (r: Events.Recorded, unit: Unit.UnitId, owned: Set<string>): boolean => {
+  const e = r.event
+  if (owned.has(r.stream)) return true
+  const direct =
+    ("unit" in e && e.unit === unit) ||
+    (e._tag === "CommitmentMade" && e.subject.unit === unit) ||
+    (e._tag === "UnitsMerged" && (e.into === unit || e.merged.includes(unit)))
+  if (direct && (e._tag === "DossierOpened" || e._tag === "CommitmentMade")) owned.add(r.stream)
+  return direct
+}
+
+const encoder = new TextEncoder()
+
+const sse = (r: EventStore.RecordedEvent) =>
+  encoder.encode(
+    `id: ${r.position}\nevent: ${r.type}\ndata: ${JSON.stringify({
+      position: r.position,
+      stream: r.stream,
+      streamVersion: r.streamVersion,
+      type: r.type,
+      version: r.version,
+      recordedAt: r.recordedAt,
+      data: r.data
+    })}\n\n`
+  )
+
+const LogLive = HttpApiBuilder.group(Api, "log", (handlers) =>
+  handlers
+    .handle("verify", () =>
+      Effect.gen(function* () {
+        yield* authorize("log.verify")
+        const result = yield* problems(SqlEventStore.verify())
+        return {
+          checked: result.checked,
+          ok: result.broken === undefined,
+          ...(result.broken === undefined ? {} : { broken: result.broken })
+        }
+      })
+    )
+    .handle("events", ({ urlParams, request }) =>
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const { pollInterval, heartbeat } = yield* HandlerOptions
+        const lastEventId = Number(request.headers["last-event-id"])
+        const after = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (urlParams.after ?? 0)
+        const owned = new Set<string>()
+        const unit = urlParams.unit
+        const events = Subscription.raw({ after, pollInterval }).pipe(
+          Stream.filter((r) => {
+            if (unit === undefined) return true
+            const d = Events.decode(r)
+            return Either.isRight(d) && concerns(d.right, unit, owned)
+          }),
+          Stream.map(sse)
+        )
+        const beats = Stream.fromSchedule(Schedule.spaced(heartbeat)).pipe(Stream.map(() => encoder.encode(": ♥\n\n")))
+        const body = Stream.concat(Stream.make(encoder.encode(": ntm\n\n")), Stream.merge(events, beats)).pipe(
+          Stream.provideService(EventStore.EventStore, store),
+          Stream.catchAll((e) => Stream.make(encoder.encode(`event: error\ndata: ${JSON.stringify(toProblem(e))}\n\n`)))
+        )
+        return HttpServerResponse.stream(body, {
+          contentType: "text/event-stream",
+          headers: { "cache-control": "no-cache", "x-accel-buffering": "no" }
+        })
+      })
+    )
+)
+
+/**
+ * Every handler of the API. Needs the event store, the SQL client (for the chain verification), the token store
+ * and the read model.
+ *
+ * @since 0.1.0
+ */
+export const layer = HttpApiBuilder.api(Api).pipe(
+  Layer.provide([
+    HealthLive,
+    CatalogsLive,
+    UnitsLive,
+    EvidenceLive,
+    CommitmentsLive,
+    DossiersLive,
+    ScorecardsLive,
+    LogLive
+  ]),
+  Layer.provide(AuthenticationLive)
+)
+
+/** The SQL client the verification needs, re-exported for the composition root. */
+export type Requirements = EventStore.EventStore | SqlClient.SqlClient | Tokens | ReadModel

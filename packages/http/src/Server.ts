@@ -1,0 +1,186 @@
+/**
+ * The Node server: the API's handlers over a store (an embedded SQLite file by default, or PostgreSQL), with the
+ * OpenAPI document at `/openapi.json`, a documentation page at `/docs`, problem-details bodies for every error
+ * (including a malformed request and an unknown path), structured logs and graceful shutdown.
+ *
+ * @since 0.1.0
+ */
+import { createServer } from "node:http"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { Actor, Commands, type EventStore, ShippedCatalogs } from "@ntm/core"
+import * as SqlEventStore from "@ntm/sql/SqlEventStore"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Handlers from "./Handlers.js"
+import * as Problem from "./Problem.js"
+import * as ReadModel from "./ReadModel.js"
+import * as Tokens from "./Tokens.js"
+
+/**
+ * Where the events live.
+ *
+ * @since 0.1.0
+ */
+export type Database =
+  | { readonly _tag: "Sqlite"; readonly filename: string }
+  | { readonly _tag: "Pg"; readonly url: string }
+
+/**
+ * The store and its SQL client for a database.
+ *
+ * @since 0.1.0
+ */
+export const layerStore = (database: Database): Layer.Layer<EventStore.EventStore | SqlClient.SqlClient, unknown> =>
+  SqlEventStore.layer.pipe(
+    Layer.provideMerge(
+      database._tag === "Sqlite"
+        ? (SqliteClient.layer({ filename: database.filename }) as Layer.Layer<SqlClient.SqlClient, unknown>)
+        : (PgClient.layer({ url: Redacted.make(database.url) }) as Layer.Layer<SqlClient.SqlClient, unknown>)
+    )
+  )
+
+/**
+ * Everything the handlers need, over a store: tokens and the read model.
+ *
+ * @since 0.1.0
+ */
+export const layerServices = (database: Database) =>
+  Layer.mergeAll(Tokens.layer, ReadModel.layer).pipe(Layer.provideMerge(layerStore(database)))
+
+const decodeProblem = (d: { readonly message?: unknown; readonly issues?: unknown }) =>
+  HttpServerResponse.unsafeJson(
+    {
+      _tag: "HttpApiDecodeError",
+      code: "InvalidRequest",
+      title: Problem.titles.BadRequest,
+      detail: `Yêu cầu không đúng định dạng / the request does not match the API: ${String(d.message ?? "")}`,
+      message: d.message,
+      issues: d.issues
+    },
+    { status: 400 }
+  )
+
+const emptyBody = (response: HttpServerResponse.HttpServerResponse) => response.body._tag === "Empty"
+
+const rewrite = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
+  if (response.status === 404 && emptyBody(response))
+    return HttpServerResponse.unsafeJson(
+      Problem.make(
+        "NotFound",
+        "RouteNotFound",
+        "Không có đường dẫn này trong API / no endpoint at this path; see /docs"
+      ),
+      { status: 404 }
+    )
+  if (response.status === 400 && emptyBody(response))
+    return HttpServerResponse.unsafeJson(
+      Problem.make(
+        "BadRequest",
+        "UnreadableBody",
+        "Không đọc được nội dung yêu cầu (JSON không hợp lệ?) / the request body could not be read (invalid JSON?)"
+      ),
+      { status: 400 }
+    )
+  if (response.status !== 400 || response.body._tag !== "Uint8Array") return response
+  try {
+    const body = JSON.parse(new TextDecoder().decode(response.body.body)) as {
+      _tag?: unknown
+      title?: unknown
+      message?: unknown
+      issues?: unknown
+    }
+    return body._tag === "HttpApiDecodeError" && body.title === undefined ? decodeProblem(body) : response
+  } catch {
+    return response
+  }
+}
+
+/**
+ * Rewrites the answers the framework makes by itself into problem details: a body, path or parameter that does not
+ * decode (400, `HttpApiDecodeError`, keeping its `issues`), a body that cannot be read (400), and a path no
+ * endpoint serves (404). A pre-response handler, because the framework sends error responses before an outer
+ * middleware sees them.
+ *
+ * @since 0.1.0
+ */
+export const problemDetails = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+  HttpApp.withPreResponseHandler(app, (_request, response) => Effect.succeed(rewrite(response)))
+
+/**
+ * Publishes the national criteria sets that are not yet published (idempotent: a version already there is left as
+ * it is). Returns how many were new.
+ *
+ * @since 0.1.0
+ */
+export const publishNationalCatalogs = Effect.gen(function* () {
+  const catalogs = ShippedCatalogs.load(ShippedCatalogs.documents)
+  if (Either.isLeft(catalogs)) return yield* Effect.die(catalogs.left)
+  const by = new Actor.Actor({ id: "system:bootstrap", name: "Khởi tạo / bootstrap", role: "system" })
+  let published = 0
+  for (const c of catalogs.right) {
+    const outcome = yield* Commands.publishCatalog(c, by)
+    if (outcome.events.length > 0) published++
+  }
+  return published
+})
+
+/**
+ * Options of the server.
+ *
+ * @since 0.1.0
+ */
+export interface Options {
+  readonly port: number
+  readonly host?: string
+}
+
+/**
+ * The HTTP app over the handlers, with the documentation page and the OpenAPI document, as a server layer. Needs
+ * the handlers' services and an `HttpServer`.
+ *
+ * @since 0.1.0
+ */
+export const layerApp = HttpApiBuilder.serve((app) => problemDetails(HttpMiddleware.logger(app))).pipe(
+  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
+  Layer.provide(Handlers.layer),
+  HttpServer.withLogAddress
+)
+
+/**
+ * The whole server on Node: the app, the services over the database, and a Node HTTP server on the port (0 picks
+ * a free one). Interrupting it stops accepting connections and lets requests in flight finish.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: Options & { readonly database: Database }) =>
+  layerApp.pipe(
+    Layer.provide(layerServices(options.database)),
+    Layer.provide(
+      NodeHttpServer.layer(createServer, {
+        port: options.port,
+        ...(options.host === undefined ? {} : { host: options.host })
+      })
+    )
+  )
+
+/**
+ * The address a running server listens on, for tests and logs.
+ *
+ * @since 0.1.0
+ */
+export const address = Effect.map(HttpServer.HttpServer, (s) =>
+  s.address._tag === "TcpAddress" ? Option.some(`http://127.0.0.1:${s.address.port}`) : Option.none()
+)

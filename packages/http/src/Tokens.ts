@@ -1,0 +1,210 @@
+/**
+ * Bearer tokens, stored hashed: a token is shown once when it is created, and only its SHA-256 is kept, with the
+ * principal it names. Tokens are created and revoked from the command line (`ntm token create|revoke`); a revoked
+ * token stops working at once and its row stays, for the audit.
+ *
+ * Token format: `ntm_<id>_<secret>`, where the secret is 32 random bytes in base64url.
+ *
+ * @since 0.1.0
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Actor, Unit } from "@ntm/core"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import { Principal } from "./Principal.js"
+
+/**
+ * The token store failed.
+ *
+ * @since 0.1.0
+ */
+export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("TokenStoreError", {
+  reason: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {
+  override get message() {
+    return `Lỗi kho mã truy cập / token store error: ${this.reason}`
+  }
+}
+
+/**
+ * No token with this id.
+ *
+ * @since 0.1.0
+ */
+export class UnknownToken extends Schema.TaggedError<UnknownToken>()("UnknownToken", { id: Schema.String }) {
+  override get message() {
+    return `Không có mã truy cập ${this.id} / no token ${this.id}`
+  }
+}
+
+/**
+ * A token as listed: never its secret.
+ *
+ * @since 0.1.0
+ */
+export class TokenInfo extends Schema.Class<TokenInfo>("@ntm/http/TokenInfo")({
+  id: Schema.String,
+  principal: Principal,
+  createdAt: Schema.Number,
+  revokedAt: Schema.optional(Schema.Number)
+}) {}
+
+/**
+ * What to create a token for.
+ *
+ * @since 0.1.0
+ */
+export const TokenRequest = Schema.Struct({
+  name: Schema.NonEmptyTrimmedString,
+  role: Actor.Role,
+  unit: Schema.optional(Unit.UnitId),
+  agency: Schema.optional(Schema.String)
+})
+
+/** @since 0.1.0 */
+export type TokenRequest = typeof TokenRequest.Type
+
+/** @since 0.1.0 */
+export interface TokensService {
+  /** Creates a token; the secret is in the result and nowhere else. */
+  readonly create: (
+    request: TokenRequest
+  ) => Effect.Effect<{ readonly token: string; readonly info: TokenInfo }, TokenStoreError>
+  readonly revoke: (id: string) => Effect.Effect<TokenInfo, UnknownToken | TokenStoreError>
+  readonly list: Effect.Effect<ReadonlyArray<TokenInfo>, TokenStoreError>
+  /** The principal of a live token, or undefined for an unknown, malformed or revoked one. */
+  readonly authenticate: (token: string) => Effect.Effect<Principal | undefined, TokenStoreError>
+}
+
+/**
+ * @since 0.1.0
+ */
+export class Tokens extends Context.Tag("@ntm/http/Tokens")<Tokens, TokensService>() {}
+
+/** The SHA-256 of a token, hex. */
+export const hash = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex")
+
+const pattern = /^ntm_([a-z0-9]{12})_[A-Za-z0-9_-]{43}$/
+
+interface Row {
+  readonly id: string
+  readonly hash: string
+  readonly name: string
+  readonly role: string
+  readonly unit: string | null
+  readonly agency: string | null
+  readonly created_at: number | string
+  readonly revoked_at: number | string | null
+}
+
+const decodePrincipal = Schema.decodeUnknownSync(Principal)
+
+const toInfo = (r: Row): TokenInfo =>
+  new TokenInfo({
+    id: r.id,
+    principal: decodePrincipal({
+      id: `token:${r.id}`,
+      name: r.name,
+      role: r.role,
+      ...(r.unit === null ? {} : { unit: r.unit }),
+      ...(r.agency === null ? {} : { agency: r.agency })
+    }),
+    createdAt: Number(r.created_at),
+    ...(r.revoked_at === null ? {} : { revokedAt: Number(r.revoked_at) })
+  })
+
+const failWith = (reason: string) => (cause: SqlError) => new TokenStoreError({ reason, cause })
+
+/**
+ * The store over the `SqlClient` in context; creates its table when missing (under an advisory lock on
+ * PostgreSQL, so that two servers starting at once do not race).
+ *
+ * @since 0.1.0
+ */
+export const make = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql
+    .onDialectOrElse({
+      pg: () =>
+        sql.withTransaction(
+          Effect.zipRight(
+            sql`SELECT pg_advisory_xact_lock(7464010)`,
+            sql`CREATE TABLE IF NOT EXISTS ntm_tokens (
+              id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+              unit TEXT, agency TEXT, created_at BIGINT NOT NULL, revoked_at BIGINT)`
+          )
+        ),
+      orElse: () =>
+        sql`CREATE TABLE IF NOT EXISTS ntm_tokens (
+          id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+          unit TEXT, agency TEXT, created_at INTEGER NOT NULL, revoked_at INTEGER)`
+    })
+    .pipe(Effect.mapError(failWith("creating the token table failed")))
+
+  const byId = (id: string) =>
+    sql<Row>`SELECT * FROM ntm_tokens WHERE id = ${id}`.pipe(Effect.mapError(failWith("reading a token failed")))
+
+  return Tokens.of({
+    create: (request) =>
+      Effect.gen(function* () {
+        const id = randomBytes(9)
+          .toString("base64url")
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, "0")
+          .slice(0, 12)
+        const token = `ntm_${id}_${randomBytes(32).toString("base64url")}`
+        const now = yield* Clock.currentTimeMillis
+        yield* sql`INSERT INTO ntm_tokens ${sql.insert({
+          id,
+          hash: hash(token),
+          name: request.name,
+          role: request.role,
+          unit: request.unit ?? null,
+          agency: request.agency ?? null,
+          created_at: now,
+          revoked_at: null
+        })}`.pipe(Effect.mapError(failWith("creating a token failed")))
+        const rows = yield* byId(id)
+        return { token, info: toInfo(rows[0]!) }
+      }),
+    revoke: (id) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        yield* sql`UPDATE ntm_tokens SET revoked_at = ${now} WHERE id = ${id} AND revoked_at IS NULL`.pipe(
+          Effect.mapError(failWith("revoking a token failed"))
+        )
+        const rows = yield* byId(id)
+        if (rows[0] === undefined) return yield* Effect.fail(new UnknownToken({ id }))
+        return toInfo(rows[0])
+      }),
+    list: sql<Row>`SELECT * FROM ntm_tokens ORDER BY created_at, id`.pipe(
+      Effect.map((rows) => rows.map(toInfo)),
+      Effect.mapError(failWith("listing tokens failed"))
+    ),
+    authenticate: (token) =>
+      Effect.gen(function* () {
+        const m = pattern.exec(token)
+        if (m === null) return undefined
+        const rows = yield* byId(m[1]!)
+        const row = rows[0]
+        if (row === undefined || row.revoked_at !== null) return undefined
+        const given = Buffer.from(hash(token), "hex")
+        const stored = Buffer.from(row.hash, "hex")
+        if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined
+        return toInfo(row).principal
+      })
+  })
+})
+
+/**
+ * The store as a layer over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<Tokens, TokenStoreError, SqlClient.SqlClient> = Layer.effect(Tokens, make)
