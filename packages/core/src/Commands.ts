@@ -188,10 +188,7 @@ export const commitment = (command: Commitment.Command, options?: Handling) =>
  *
  * @since 0.1.0
  */
-export const dossier = (
-  command: Dossier.Command,
-  options?: Handling & { readonly policy?: Dossier.WorkflowPolicy }
-) =>
+export const dossier = (command: Dossier.Command, options?: Handling & { readonly policy?: Dossier.WorkflowPolicy }) =>
   CommandHandler.handle({
     ...handling(options),
     decider: Dossier.decider,
