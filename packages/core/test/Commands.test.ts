@@ -85,6 +85,34 @@ const record = (entry: string, code: string, value: EvidenceValue.EvidenceValue,
   )
 
 describe("Commands", () => {
+  it.effect(
+    "an expected version (If-Match) that is stale fails with a conflict, is not retried and appends nothing",
+    () =>
+      Effect.gen(function* () {
+        yield* setup
+        const store = yield* EventStore.EventStore
+        const stream = Evidence.streamId(unit("p/d/x1"))
+        const command = (entry: string) =>
+          new Evidence.RecordEvidence({
+            entry,
+            unit: unit("p/d/x1"),
+            catalog: catalogId("test/commune"),
+            code: "1.1",
+            value: new EvidenceValue.Attained({ attained: true }),
+            effective: date("2023-01-01"),
+            sources: [],
+            by: communeOfficer("p/d/x1")
+          })
+        const first = yield* Commands.evidence(command("v1"), { expectedVersion: 0 })
+        expect(first.streamVersion).toBe(1)
+        const stale = yield* Effect.flip(Commands.evidence(command("v2"), { expectedVersion: 0 }))
+        expect(stale).toMatchObject({ _tag: "StreamVersionConflict", stream, expected: 0, actual: 1 })
+        expect((yield* store.readStream(stream)).length).toBe(1)
+        const fresh = yield* Commands.evidence(command("v2"), { expectedVersion: 1 })
+        expect(fresh.streamVersion).toBe(2)
+      }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
   it.effect("records evidence and scores a commune as of dates", () =>
     Effect.gen(function* () {
       yield* setup
