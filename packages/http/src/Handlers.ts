@@ -38,6 +38,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Access from "./Access.js"
 import { Api, Authentication, CurrentPrincipal } from "./Api.js"
@@ -173,6 +174,12 @@ const build = <C>(
   return new Cls({ ...rest, by } as never)
 }
 
+const encoder = new TextEncoder()
+
+/** A view encoded once as JSON bytes, so that a memoised answer is sent without encoding it again. */
+const jsonBytes = <A, I>(schema: Schema.Schema<A, I>, value: A) =>
+  Effect.map(Schema.encode(schema)(value), (encoded) => encoder.encode(JSON.stringify(encoded)))
+
 /**
  * Runs a write: parses `If-Match`, passes the idempotency key, and answers with the events and the stream version
  * (also as the `ETag`).
@@ -191,7 +198,10 @@ const write = <E, R>(
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
       ...(key === undefined ? {} : { idempotencyKey: key })
     }
-    const outcome = yield* problems(run(handling), { ifMatch: expectedVersion !== undefined })
+    const model = yield* ReadModel
+    const outcome = yield* problems(run(handling), { ifMatch: expectedVersion !== undefined }).pipe(
+      Effect.ensuring(model.invalidate)
+    )
     yield* etag(outcome.streamVersion)
     return { stream, streamVersion: outcome.streamVersion, events: outcome.events } satisfies Views.WriteResult
   })
@@ -541,12 +551,23 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
   handlers
     .handle("scorecard", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.knownAt(urlParams.knownAt)))
+        const model = yield* ReadModel
         const asOf = yield* dateOr(urlParams.asOf)
-        const card = yield* problems(
-          Scorecard.make(ledger, { unit: path.unit, catalog: Catalog.catalogId(urlParams.catalog), asOf })
+        const key = `scorecard\t${path.unit}\t${urlParams.catalog}\t${asOf}\t${urlParams.knownAt ?? ""}`
+        const body = yield* problems(
+          model.memo(key, (current) =>
+            Effect.gen(function* () {
+              const ledger = urlParams.knownAt === undefined ? current : yield* model.knownAt(urlParams.knownAt)
+              const card = yield* Scorecard.make(ledger, {
+                unit: path.unit,
+                catalog: Catalog.catalogId(urlParams.catalog),
+                asOf
+              })
+              return yield* jsonBytes(Views.ScorecardView, Views.scorecardView(card, urlParams.knownAt))
+            })
+          )
         )
-        return Views.scorecardView(card, urlParams.knownAt)
+        return HttpServerResponse.uint8Array(body, { contentType: "application/json" })
       })
     )
     .handle("rollup", ({ path, urlParams }) =>
@@ -619,8 +640,6 @@ const concerns = (r: Events.Recorded, unit: Unit.UnitId, owned: Set<string>): bo
   if (direct && (e._tag === "DossierOpened" || e._tag === "CommitmentMade")) owned.add(r.stream)
   return direct
 }
-
-const encoder = new TextEncoder()
 
 const sse = (r: EventStore.RecordedEvent) =>
   encoder.encode(
