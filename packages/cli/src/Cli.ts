@@ -1,0 +1,483 @@
+/**
+ * The `ntm` command line, on `@effect/cli`: every command with its options, arguments and help text (Vietnamese
+ * first, English beside it). The handlers live here; what they compute lives in the modules they call.
+ *
+ * @since 0.1.0
+ */
+import { createServer } from "node:http"
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { Actor, Catalog, LocalDate, Progress, Scorecard, Unit } from "@ntm/core"
+import * as Server from "@ntm/http/Server"
+import * as HttpTokens from "@ntm/http/Tokens"
+import * as SqlEventStore from "@ntm/sql/SqlEventStore"
+import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Demo from "./Demo.js"
+import * as Errors from "./Errors.js"
+import * as Log from "./Log.js"
+import * as ProgressBar from "./ProgressBar.js"
+import * as Reports from "./Reports.js"
+import * as Settings from "./Settings.js"
+import * as Table from "./Table.js"
+import * as Tokens from "./Tokens.js"
+
+/** The store and the token table over a database. */
+const layerStore = (db: Server.Database) => HttpTokens.layer.pipe(Layer.provideMerge(Server.layerStore(db)))
+
+const common = { database: Settings.database, logLevel: Settings.logLevel }
+
+const withStore =
+  (options: { readonly database: Server.Database; readonly logLevel: Option.Option<Settings.Level> }) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>) =>
+    self.pipe(Effect.provide(layerStore(options.database)), Settings.withLogging(options.logLevel))
+
+// ---------------------------------------------------------------------------------------------------------------
+// serve
+// ---------------------------------------------------------------------------------------------------------------
+
+const port = Options.integer("port").pipe(
+  Options.withDescription("Cổng HTTP; biến môi trường NTM_PORT / the HTTP port (0: any free port); env NTM_PORT"),
+  Options.withFallbackConfig(Config.integer("NTM_PORT")),
+  Options.withDefault(8080)
+)
+
+const host = Options.text("host").pipe(
+  Options.withDescription("Địa chỉ lắng nghe; biến môi trường NTM_HOST / the address to listen on; env NTM_HOST"),
+  Options.withFallbackConfig(Config.string("NTM_HOST")),
+  Options.optional
+)
+
+const demoFlag = Options.boolean("demo").pipe(
+  Options.withDescription(
+    "Nạp dữ liệu mẫu Tân Yên nếu cơ sở dữ liệu còn trống, và tạo thêm mã chỉ đọc cho kiểm toán viên / load the Tân Yên demo when the database is empty, and create a read-only auditor token"
+  )
+)
+
+/**
+ * `ntm serve`: the HTTP API.
+ *
+ * @since 0.1.0
+ */
+export const serve = Command.make("serve", { ...common, port, host, demo: demoFlag }, (o) =>
+  Effect.gen(function* () {
+    yield* Effect.logInfo("Khởi động / starting").pipe(
+      Effect.annotateLogs({ database: Settings.describe(o.database), port: o.port })
+    )
+    if (o.demo) {
+      const s = yield* Demo.status
+      if (s.status === "Empty") {
+        const n = yield* Demo.load
+        yield* Effect.logInfo(`Đã nạp dữ liệu mẫu Tân Yên / loaded the Tân Yên demo: ${n} facts`)
+      } else if (s.status === "Other") {
+        yield* Effect.logWarning(
+          "Cơ sở dữ liệu đã có dữ liệu khác, không nạp dữ liệu mẫu / the database holds other data; the demo was not loaded"
+        )
+      }
+    }
+    const published = yield* Server.publishNationalCatalogs
+    yield* Effect.logInfo(`Bộ tiêu chí quốc gia mới công bố / national catalogs newly published: ${published}`)
+    const admin = yield* Tokens.ensure("admin", "Quản trị / administrator")
+    if (admin !== undefined) yield* Tokens.announce(admin)
+    if (o.demo) {
+      const auditor = yield* Tokens.ensure("auditor", "Kiểm toán viên (chỉ đọc) / auditor (read-only)")
+      if (auditor !== undefined) yield* Tokens.announce(auditor)
+    }
+    const http = NodeHttpServer.layer(createServer, {
+      port: o.port,
+      ...Option.match(o.host, { onNone: () => ({}), onSome: (host) => ({ host }) })
+    })
+    return yield* Layer.launch(Server.layerApp.pipe(Layer.provide(http))).pipe(
+      Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped"))
+    )
+  }).pipe(Effect.provide(Server.layerServices(o.database)), Settings.withLogging(o.logLevel))
+).pipe(
+  Command.withDescription(
+    "Chạy máy chủ HTTP (API, /docs, /openapi.json); công bố các bộ tiêu chí quốc gia và tạo mã quản trị nếu chưa có. / Run the HTTP server (API, /docs, /openapi.json); publishes the national catalogs and creates an admin token when there is none."
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// migrate, demo
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * `ntm migrate`: creates or upgrades the tables, then exits.
+ *
+ * @since 0.1.0
+ */
+export const migrate = Command.make("migrate", common, (o) =>
+  Effect.gen(function* () {
+    yield* HttpTokens.Tokens
+    const last = yield* Log.lastPosition
+    yield* Console.log(
+      `Đã cập nhật cấu trúc cơ sở dữ liệu / the database schema is up to date: ${Settings.describe(o.database)} (${last} sự kiện / events)`
+    )
+  }).pipe(withStore(o))
+).pipe(
+  Command.withDescription(
+    "Tạo hoặc nâng cấp các bảng (sự kiện, mã truy cập) rồi thoát. / Create or upgrade the tables (events, tokens), then exit."
+  )
+)
+
+/**
+ * `ntm demo`: loads the Tân Yên demo into an empty database.
+ *
+ * @since 0.1.0
+ */
+export const demo = Command.make("demo", common, (o) =>
+  Effect.gen(function* () {
+    const n = yield* Demo.load
+    yield* Console.log(
+      n === 0
+        ? "Dữ liệu mẫu Tân Yên đã có sẵn / the Tân Yên demo is already loaded"
+        : `Đã nạp ${n} sự kiện lịch sử của Tân Yên / loaded ${n} historical facts of Tân Yên`
+    )
+    const published = yield* Server.publishNationalCatalogs
+    if (published > 0) yield* Console.log(`Đã công bố thêm / also published ${published} national catalog(s)`)
+  }).pipe(withStore(o))
+).pipe(
+  Command.withDescription(
+    "Nạp lịch sử minh họa của huyện Tân Yên (Bắc Giang) vào cơ sở dữ liệu trống. / Load the illustrative history of Tân Yên district (Bắc Giang) into an empty database."
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// token
+// ---------------------------------------------------------------------------------------------------------------
+
+const tokenCreate = Command.make(
+  "create",
+  {
+    ...common,
+    name: Options.text("name").pipe(Options.withDescription("Tên người hoặc hệ thống dùng mã / who uses the token")),
+    role: Options.choice("role", Actor.Role.literals).pipe(
+      Options.withDescription("Vai trò / role: commune, district, province, central, auditor, admin, system")
+    ),
+    unit: Options.text("unit").pipe(
+      Options.withSchema(Unit.UnitId),
+      Options.withDescription("Đơn vị mà mã được phép thao tác (cả cây con) / the unit whose subtree it acts for"),
+      Options.optional
+    ),
+    agency: Options.text("agency").pipe(
+      Options.withDescription("Cơ quan (Sở, ngành) / the agency, e.g. a provincial department"),
+      Options.optional
+    )
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const tokens = yield* HttpTokens.Tokens
+      const created = yield* tokens.create({
+        name: o.name,
+        role: o.role,
+        ...Option.match(o.unit, { onNone: () => ({}), onSome: (unit) => ({ unit }) }),
+        ...Option.match(o.agency, { onNone: () => ({}), onSome: (agency) => ({ agency }) })
+      })
+      yield* Tokens.announce(created)
+    }).pipe(withStore(o))
+).pipe(Command.withDescription("Tạo mã truy cập và in ra một lần. / Create a token and print it once."))
+
+const tokenRevoke = Command.make(
+  "revoke",
+  { ...common, id: Args.text({ name: "id" }).pipe(Args.withDescription("Mã số của token / the token's id")) },
+  (o) =>
+    Effect.gen(function* () {
+      const tokens = yield* HttpTokens.Tokens
+      const info = yield* tokens.revoke(o.id)
+      yield* Console.log(`Đã thu hồi / revoked ${info.id} (${info.principal.name}, ${info.principal.role})`)
+    }).pipe(withStore(o))
+).pipe(
+  Command.withDescription("Thu hồi mã truy cập; mã thôi hiệu lực ngay. / Revoke a token; it stops working at once.")
+)
+
+const tokenList = Command.make("list", common, (o) =>
+  Effect.gen(function* () {
+    const tokens = yield* HttpTokens.Tokens
+    const list = yield* tokens.list
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ")
+    yield* Console.log(
+      Table.render(
+        [
+          "id",
+          "Tên / name",
+          "Vai trò / role",
+          "Đơn vị / unit",
+          "Cơ quan / agency",
+          "Tạo / created",
+          "Thu hồi / revoked"
+        ],
+        list.map((t) => [
+          t.id,
+          t.principal.name,
+          t.principal.role,
+          t.principal.unit ?? "",
+          t.principal.agency ?? "",
+          iso(t.createdAt),
+          t.revokedAt === undefined ? "" : iso(t.revokedAt)
+        ])
+      )
+    )
+  }).pipe(withStore(o))
+).pipe(Command.withDescription("Liệt kê mã truy cập (không có bí mật). / List tokens (never their secrets)."))
+
+/**
+ * `ntm token create|revoke|list`.
+ *
+ * @since 0.1.0
+ */
+export const token = Command.make("token").pipe(
+  Command.withDescription("Quản lý mã truy cập API. / Manage API tokens."),
+  Command.withSubcommands([tokenCreate, tokenRevoke, tokenList])
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// verify, replay
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * `ntm verify`: walks the hash chain; exits with 1 at the first broken event.
+ *
+ * @since 0.1.0
+ */
+export const verify = Command.make("verify", common, (o) =>
+  Effect.gen(function* () {
+    const result = yield* SqlEventStore.verify()
+    if (result.broken !== undefined) return yield* new Errors.ChainBroken({ ...result.broken, checked: result.checked })
+    yield* Console.log(
+      `Chuỗi băm nguyên vẹn / hash chain intact: ${result.checked} sự kiện đã kiểm tra / events checked`
+    )
+  }).pipe(Effect.provide(Server.layerStore(o.database)), Settings.withLogging(o.logLevel))
+).pipe(
+  Command.withDescription(
+    "Kiểm tra chuỗi băm của nhật ký sự kiện; mã thoát 1 và sự kiện hỏng đầu tiên nếu bị sửa. / Check the log's hash chain; exit status 1 and the first broken event when it was tampered with."
+  )
+)
+
+/**
+ * `ntm replay`: folds the whole log into a ledger, with a progress bar on a terminal.
+ *
+ * @since 0.1.0
+ */
+export const replay = Command.make("replay", common, (o) =>
+  Effect.gen(function* () {
+    const total = yield* Log.lastPosition
+    const bar = ProgressBar.make("Dựng lại / replaying", total)
+    const started = performance.now()
+    let count = 0
+    const ledger = yield* Log.ledger({
+      onEvent: (position) => {
+        count++
+        bar.update(position)
+      }
+    }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())))
+    const seconds = (performance.now() - started) / 1000
+    const rate = seconds > 0 ? Math.round(count / seconds) : count
+    yield* Console.log(
+      `Đã dựng lại ${count} sự kiện trong ${seconds.toFixed(2)} s (${rate} sự kiện/s); ${ledger.hierarchy.units.size} đơn vị, ${ledger.catalogs.size} bộ tiêu chí / ` +
+        `replayed ${count} events in ${seconds.toFixed(2)} s (${rate} events/s); ${ledger.hierarchy.units.size} units, ${ledger.catalogs.size} catalogs`
+    )
+  }).pipe(withStore(o))
+).pipe(
+  Command.withDescription(
+    "Dựng lại toàn bộ trạng thái từ nhật ký sự kiện và đo tốc độ. / Rebuild the whole state from the event log and report events per second."
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// scorecard, report
+// ---------------------------------------------------------------------------------------------------------------
+
+const unitArg = Args.text({ name: "unit" }).pipe(
+  Args.withSchema(Unit.UnitId),
+  Args.withDescription("Mã đơn vị, ví dụ / the unit id, e.g. bac-giang/tan-yen")
+)
+
+const catalogOption = Options.text("catalog").pipe(
+  Options.withSchema(Catalog.CatalogId),
+  Options.withDescription(
+    "Mã bộ tiêu chí, ví dụ / the criteria set, e.g. vn/2021-2025/district-advanced, illustrative/tan-yen/district-advanced"
+  )
+)
+
+const today = () => LocalDate.fromEpochMillis(Date.now())
+
+const asOfOption = Options.text("as-of").pipe(
+  Options.withSchema(LocalDate.LocalDate),
+  Options.withDescription("Tính đến ngày (YYYY-MM-DD), mặc định hôm nay / as of this date (YYYY-MM-DD), default today"),
+  Options.optional
+)
+
+const knownAtOption = Options.text("known-at").pipe(
+  Options.withDescription(
+    "Chỉ tính những gì đã ghi nhận đến thời điểm này: ngày (hết ngày, UTC), thời điểm ISO hoặc mili giây / only what was recorded by then: a date (its end, UTC), an ISO time or epoch ms"
+  ),
+  Options.optional
+)
+
+const outputOption = Options.text("output").pipe(
+  Options.withAlias("o"),
+  Options.withDescription("Ghi ra tệp thay vì màn hình (bắt buộc với xlsx) / write to this file (required for xlsx)"),
+  Options.optional
+)
+
+const knownAtOf = (o: Option.Option<string>) =>
+  Option.match(o, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (s) => {
+      const ms = Reports.parseKnownAt(s)
+      return ms === undefined
+        ? Effect.fail(new Errors.InvalidInput({ option: "--known-at", reason: `"${s}" is not a date or a time` }))
+        : Effect.succeed(ms)
+    }
+  })
+
+const rejected = (what: string) => (e: { readonly message: string }) => new Errors.Rejected({ what, detail: e.message })
+
+const emit = (output: Option.Option<string>, text: string) =>
+  Option.match(output, {
+    onNone: () => Console.log(text),
+    onSome: (file) =>
+      Effect.flatMap(FileSystem.FileSystem, (fs) =>
+        fs.writeFileString(file, text.endsWith("\n") ? text : `${text}\n`)
+      ).pipe(
+        Effect.mapError((e) => new Errors.UnreadableFile({ file, reason: `cannot write: ${e.message}` })),
+        Effect.zipRight(Console.error(`Đã ghi / written: ${file}`))
+      )
+  })
+
+/**
+ * `ntm scorecard <unit> --catalog C`: a unit's scorecard as of a date.
+ *
+ * @since 0.1.0
+ */
+export const scorecard = Command.make(
+  "scorecard",
+  {
+    ...common,
+    unit: unitArg,
+    catalog: catalogOption,
+    asOf: asOfOption,
+    knownAt: knownAtOption,
+    format: Options.choice("format", Reports.formats).pipe(
+      Options.withDescription("Định dạng / format: table, json, csv, xlsx"),
+      Options.withDefault("table" as Reports.Format)
+    ),
+    output: outputOption
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const knownAt = yield* knownAtOf(o.knownAt)
+      const asOf = Option.getOrElse(o.asOf, today)
+      const ledger = yield* Log.ledger(knownAt === undefined ? {} : { knownAt })
+      const card = yield* Scorecard.make(ledger, { unit: o.unit, catalog: o.catalog, asOf }).pipe(
+        Effect.mapError(rejected("Không lập được bảng đánh giá / no scorecard"))
+      )
+      switch (o.format) {
+        case "table":
+          return yield* emit(o.output, Reports.table(card, knownAt))
+        case "json":
+          return yield* emit(o.output, Reports.json(card, knownAt))
+        case "csv":
+          return yield* emit(o.output, Reports.csv(card))
+        case "xlsx": {
+          if (Option.isNone(o.output))
+            return yield* new Errors.InvalidInput({
+              option: "--output",
+              reason: "xlsx is written to a file: add --output FILE.xlsx"
+            })
+          yield* Reports.writeWorkbook(Reports.workbook(card, knownAt), o.output.value)
+          return yield* Console.error(`Đã ghi / written: ${o.output.value}`)
+        }
+      }
+    }).pipe(withStore(o))
+).pipe(
+  Command.withDescription(
+    "In bảng đánh giá của một đơn vị theo bộ tiêu chí, tính đến một ngày. / Print a unit's scorecard against a criteria set as of a date."
+  )
+)
+
+/**
+ * `ntm report <unit> --catalog C --period P`: a progress report.
+ *
+ * @since 0.1.0
+ */
+export const report = Command.make(
+  "report",
+  {
+    ...common,
+    unit: unitArg,
+    catalog: catalogOption,
+    period: Options.text("period").pipe(
+      Options.withDescription("Kỳ báo cáo: tháng 2024-05, quý 2024-Q2 hoặc năm 2024 / a month, a quarter or a year")
+    ),
+    knownAt: knownAtOption,
+    format: Options.choice("format", ["table", "json"] as const).pipe(
+      Options.withDescription("Định dạng / format: table, json"),
+      Options.withDefault("table" as "table" | "json")
+    ),
+    output: outputOption
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const period = yield* Progress.parsePeriod(o.period)
+      const knownAt = yield* knownAtOf(o.knownAt)
+      const ledger = yield* Log.ledger(knownAt === undefined ? {} : { knownAt })
+      const r = yield* Progress.report(ledger, { unit: o.unit, catalog: o.catalog, period }).pipe(
+        Effect.mapError(rejected("Không lập được báo cáo / no report"))
+      )
+      yield* emit(o.output, o.format === "json" ? Reports.progressJson(r) : Reports.progress(r))
+    }).pipe(withStore(o))
+).pipe(
+  Command.withDescription(
+    "Báo cáo tiến độ của một đơn vị trong một kỳ: thay đổi và cam kết đến hạn. / A unit's progress report for a period: what changed and the commitments due."
+  )
+)
+
+// ---------------------------------------------------------------------------------------------------------------
+// the root
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * `ntm`, with every command.
+ *
+ * @since 0.1.0
+ */
+export const ntm = Command.make("ntm").pipe(
+  Command.withDescription(
+    "Theo dõi tiêu chí nông thôn mới: máy chủ API, mã truy cập, kiểm tra và dựng lại nhật ký, bảng đánh giá, báo cáo, nhập bộ tiêu chí và minh chứng. / Nông thôn mới criteria tracking: API server, tokens, log verification and replay, scorecards, reports, catalog and evidence import."
+  ),
+  Command.withSubcommands([serve, migrate, demo, token, verify, replay, scorecard, report])
+)
+
+/**
+ * The command line as a function of `process.argv`.
+ *
+ * @since 0.1.0
+ */
+export const run = Command.run(ntm, { name: "ntm", version: "0.1.0" })
+
+/**
+ * Prints a failure's message (Vietnamese first) on standard error; the parser's own errors are already printed.
+ *
+ * @since 0.1.0
+ */
+export const reportErrors = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.tapErrorCause(self, (cause) => {
+    if (Cause.isInterruptedOnly(cause)) return Effect.void
+    const failure = Cause.failureOption(cause)
+    if (Option.isSome(failure)) {
+      const e = failure.value
+      if (ValidationError.isValidationError(e)) return Effect.void
+      if (typeof e === "object" && e !== null && "message" in e && typeof e.message === "string" && e.message !== "")
+        return Console.error(e.message)
+    }
+    return Console.error(Cause.pretty(cause))
+  })
