@@ -5,12 +5,15 @@
  *
  * @since 0.1.0
  */
+import { existsSync, statSync } from "node:fs"
 import { createServer } from "node:http"
+import { extname, join, resolve, sep } from "node:path"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
@@ -136,6 +139,50 @@ export const publishNationalCatalogs = Effect.gen(function* () {
   return published
 })
 
+const contentTypes: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2"
+}
+
+/**
+ * Serves a built web app (such as `examples/dashboard/dist`) from a directory under a path, with `index.html` for
+ * any path that is not a file (so the app's own routes work). Paths outside the directory are refused.
+ *
+ * @since 0.1.0
+ */
+export const layerStatic = (options: { readonly dir: string; readonly path: `/${string}` }) =>
+  HttpApiBuilder.Router.use((router) =>
+    Effect.gen(function* () {
+      const root = resolve(options.dir)
+      const prefix = options.path.replace(/\/$/, "")
+      const index = join(root, "index.html")
+      const serve = Effect.gen(function* () {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const url = new URL(request.url, "http://localhost")
+        if (url.pathname === prefix) return HttpServerResponse.redirect(`${prefix}/`, { status: 302 })
+        let relative: string
+        try {
+          relative = decodeURIComponent(url.pathname.slice(prefix.length + 1))
+        } catch {
+          relative = ""
+        }
+        const candidate = resolve(root, relative === "" ? "index.html" : relative)
+        const inside = candidate === root || candidate.startsWith(root + sep)
+        const file = inside && existsSync(candidate) && statSync(candidate).isFile() ? candidate : index
+        return yield* HttpServerResponse.file(file, {
+          contentType: contentTypes[extname(file)] ?? "application/octet-stream"
+        }).pipe(Effect.orElse(() => Effect.succeed(HttpServerResponse.empty({ status: 404 }))))
+      })
+      yield* router.get(prefix as `/${string}`, serve)
+      yield* router.get(`${prefix}/*` as `/${string}`, serve)
+    })
+  )
 /**
  * Options of the server.
  *
