@@ -11,7 +11,7 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { Actor, Catalog, LocalDate, Progress, Scorecard, Unit } from "@ntm/core"
+import { Actor, Catalog, Commands, LocalDate, Progress, Scorecard, Unit } from "@ntm/core"
 import * as Server from "@ntm/http/Server"
 import * as HttpTokens from "@ntm/http/Tokens"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
@@ -21,8 +21,10 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as CatalogImport from "./CatalogImport.js"
 import * as Demo from "./Demo.js"
 import * as Errors from "./Errors.js"
+import * as EvidenceImport from "./EvidenceImport.js"
 import * as Log from "./Log.js"
 import * as ProgressBar from "./ProgressBar.js"
 import * as Reports from "./Reports.js"
@@ -442,6 +444,126 @@ export const report = Command.make(
 )
 
 // ---------------------------------------------------------------------------------------------------------------
+// catalog import, evidence import
+// ---------------------------------------------------------------------------------------------------------------
+
+const byOption = Options.text("by").pipe(
+  Options.withDescription(
+    "Tên người nhập, ghi vào sự kiện / who imports, recorded as the events' actor (default: command line)"
+  ),
+  Options.withDefault("Dòng lệnh / command line")
+)
+
+const importer = (name: string) =>
+  new Actor.Actor({ id: `cli:${name.normalize("NFC")}`.slice(0, 200), name, role: "admin" })
+
+const headerOption = (field: CatalogImport.HeaderField, description: string) =>
+  // `--version` is taken by the command line itself (it prints the version of ntm).
+  Options.text(field === "version" ? "catalog-version" : field.replace(/_/g, "-")).pipe(
+    Options.withDescription(description),
+    Options.optional
+  )
+
+const headerOptions = {
+  id: headerOption("id", "Mã bộ tiêu chí / catalog id, e.g. bac-giang/2024/district-advanced"),
+  version: headerOption("version", "Phiên bản / version, e.g. 2024-01"),
+  name_vi: headerOption("name_vi", "Tên tiếng Việt / name in Vietnamese"),
+  name_en: headerOption("name_en", "Tên tiếng Anh / name in English"),
+  applies_to: headerOption("applies_to", "Cấp áp dụng / unit kinds, e.g. district or commune,town"),
+  standard: headerOption("standard", "Chuẩn đạt được / the standard, e.g. ntm, advanced, model"),
+  effective_from: headerOption("effective_from", "Hiệu lực từ / in force from (YYYY-MM-DD)"),
+  effective_until: headerOption("effective_until", "Hiệu lực đến / in force until (YYYY-MM-DD)"),
+  province: headerOption("province", "Tỉnh áp dụng (bộ tiêu chí cấp tỉnh) / the province of a provincial version"),
+  status: headerOption("status", "Mức kiểm chứng mặc định / default provenance: verified, unverified, illustrative"),
+  legal_basis: headerOption("legal_basis", "Căn cứ pháp lý, cách nhau bởi ; / legal basis, separated by ;")
+}
+
+const catalogImport = Command.make(
+  "import",
+  {
+    ...common,
+    file: Args.file({ name: "file", exists: "yes" }).pipe(
+      Args.withDescription("Tệp .json, .csv hoặc .xlsx / a .json, .csv or .xlsx file")
+    ),
+    ...headerOptions,
+    by: byOption,
+    dryRun: Options.boolean("dry-run").pipe(
+      Options.withDescription("Chỉ kiểm tra, không công bố / check only, publish nothing")
+    )
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const header: Record<string, string> = {}
+      for (const f of CatalogImport.headerFields) {
+        const v = o[f]
+        if (Option.isSome(v)) header[f] = v.value
+      }
+      const ledger = yield* Log.ledger()
+      const loaded = [...ledger.catalogs.values()].flat()
+      const catalog = yield* CatalogImport.read(o.file, header, loaded)
+      const summary = `${catalog.id}@${catalog.version}: ${catalog.criteria.length} tiêu chí / criteria, ${catalog.indicators.length} chỉ tiêu / indicators`
+      if (o.dryRun) return yield* Console.log(`Hợp lệ, chưa công bố / valid, not published: ${summary}`)
+      const outcome = yield* Commands.publishCatalog(catalog, importer(o.by)).pipe(
+        Effect.mapError(rejected("Không công bố được / not published"))
+      )
+      yield* Console.log(
+        outcome.events.length > 0
+          ? `Đã công bố / published ${summary}`
+          : `Đã có sẵn, không thay đổi / already published, unchanged: ${summary}`
+      )
+    }).pipe(withStore(o))
+).pipe(
+  Command.withDescription(
+    "Nhập và công bố một bộ tiêu chí từ JSON, CSV hoặc XLSX; có lỗi ở bất kỳ dòng nào thì không công bố gì. / Import and publish a criteria set from JSON, CSV or XLSX; nothing is published when any row is wrong."
+  )
+)
+
+/**
+ * `ntm catalog import <file>`.
+ *
+ * @since 0.1.0
+ */
+export const catalog = Command.make("catalog").pipe(
+  Command.withDescription("Bộ tiêu chí. / Criteria sets."),
+  Command.withSubcommands([catalogImport])
+)
+
+const evidenceImport = Command.make(
+  "import",
+  {
+    ...common,
+    file: Args.file({ name: "file", exists: "yes" }).pipe(
+      Args.withDescription("Tệp .csv hoặc .xlsx / a .csv or .xlsx file")
+    ),
+    by: byOption
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const outcome = yield* EvidenceImport.run(o.file, importer(o.by))
+      yield* Console.log(
+        `Đã ghi ${outcome.recorded}, bỏ qua ${outcome.skipped} (đã có), bị từ chối ${outcome.rejected.length} / ` +
+          `recorded ${outcome.recorded}, skipped ${outcome.skipped} (already recorded), rejected ${outcome.rejected.length}`
+      )
+      if (outcome.rejected.length > 0)
+        return yield* new Errors.ImportRejected({ file: o.file, issues: outcome.rejected })
+    }).pipe(withStore(o))
+).pipe(
+  Command.withDescription(
+    "Nhập minh chứng từ CSV hoặc XLSX, mỗi dòng một minh chứng; có lỗi ở bất kỳ dòng nào thì không ghi gì. / Import evidence from CSV or XLSX, one record per row; nothing is recorded when any row is wrong."
+  )
+)
+
+/**
+ * `ntm evidence import <file>`.
+ *
+ * @since 0.1.0
+ */
+export const evidence = Command.make("evidence").pipe(
+  Command.withDescription("Minh chứng. / Evidence."),
+  Command.withSubcommands([evidenceImport])
+)
+
+// ---------------------------------------------------------------------------------------------------------------
 // the root
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -454,7 +576,7 @@ export const ntm = Command.make("ntm").pipe(
   Command.withDescription(
     "Theo dõi tiêu chí nông thôn mới: máy chủ API, mã truy cập, kiểm tra và dựng lại nhật ký, bảng đánh giá, báo cáo, nhập bộ tiêu chí và minh chứng. / Nông thôn mới criteria tracking: API server, tokens, log verification and replay, scorecards, reports, catalog and evidence import."
   ),
-  Command.withSubcommands([serve, migrate, demo, token, verify, replay, scorecard, report])
+  Command.withSubcommands([serve, migrate, demo, token, verify, replay, scorecard, report, catalog, evidence])
 )
 
 /**

@@ -53,13 +53,14 @@ export class ChainBroken extends Schema.TaggedError<ChainBroken>()("ChainBroken"
  * @since 0.1.0
  */
 export class RowIssue extends Schema.Class<RowIssue>("@ntm/cli/RowIssue")({
-  /** The row number as a spreadsheet shows it (the header is row 1). */
+  /** The row number as a spreadsheet shows it (the header is row 1); 0 for the catalog's header fields. */
   row: Schema.Number,
   column: Schema.String,
   message: Schema.String
 }) {
   override toString() {
-    return `dòng / row ${this.row}, cột / column ${this.column}: ${this.message}`
+    const where = this.row === 0 ? "tiêu đề / header" : `dòng / row ${this.row}`
+    return `${where}, cột / column ${this.column}: ${this.message}`
   }
 }
 
