@@ -77,7 +77,26 @@ const decodeProblem = (d: { readonly message?: unknown; readonly issues?: unknow
 
 const emptyBody = (response: HttpServerResponse.HttpServerResponse) => response.body._tag === "Empty"
 
-const rewrite = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
+const rewrite = (
+  request: { readonly headers: Readonly<Record<string, string | undefined>> },
+  response: HttpServerResponse.HttpServerResponse
+): HttpServerResponse.HttpServerResponse => {
+  // A form body (multipart) that does not parse is a defect of the framework's payload reader, answered 500 with no
+  // body; no endpoint takes a form, so it is the client's mistake.
+  if (response.status === 500 && emptyBody(response))
+    return (request.headers["content-type"] ?? "").toLowerCase().includes("multipart/")
+      ? HttpServerResponse.unsafeJson(
+          Problem.make(
+            "BadRequest",
+            "UnsupportedMediaType",
+            "Nội dung phải là JSON (application/json) / the body must be JSON (application/json), not a form"
+          ),
+          { status: 400 }
+        )
+      : HttpServerResponse.unsafeJson(
+          Problem.make("ServerError", "ServerError", "Lỗi máy chủ / server error: the request was not completed"),
+          { status: 500 }
+        )
   if (response.status === 404 && emptyBody(response))
     return HttpServerResponse.unsafeJson(
       Problem.make(
@@ -112,14 +131,14 @@ const rewrite = (response: HttpServerResponse.HttpServerResponse): HttpServerRes
 
 /**
  * Rewrites the answers the framework makes by itself into problem details: a body, path or parameter that does not
- * decode (400, `HttpApiDecodeError`, keeping its `issues`), a body that cannot be read (400), and a path no
- * endpoint serves (404). A pre-response handler, because the framework sends error responses before an outer
+ * decode (400, `HttpApiDecodeError`, keeping its `issues`), a body that cannot be read (400, a form too), a path no
+ * endpoint serves (404), and a failure without a body (500). A pre-response handler, because the framework sends error responses before an outer
  * middleware sees them.
  *
  * @since 0.1.0
  */
 export const problemDetails = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-  HttpApp.withPreResponseHandler(app, (_request, response) => Effect.succeed(rewrite(response)))
+  HttpApp.withPreResponseHandler(app, (request, response) => Effect.succeed(rewrite(request, response)))
 
 /**
  * Publishes the national criteria sets that are not yet published (idempotent: a version already there is left as

@@ -9,6 +9,7 @@ import * as HttpApiClient from "@effect/platform/HttpApiClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { Actor, Bilingual, Catalog, Commands, Hierarchy, LocalDate, Unit } from "@ntm/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -206,3 +207,10 @@ export const position = Effect.gen(function* () {
  * path; the server decodes `%2F` back.
  */
 export const seg = <S extends string>(id: S): S => encodeURIComponent(id) as S
+
+/** How many events the store holds, counted in the database itself (not through the server's read model). */
+export const eventCount = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM ntm_events`
+  return Number(rows[0]?.n ?? 0)
+}).pipe(Effect.orDie)
