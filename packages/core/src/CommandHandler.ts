@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Decider } from "./Decider.js"
@@ -23,7 +24,68 @@ export interface Outcome<E> {
 }
 
 /**
- * Reads a stream and folds it with a decider, returning the state and the version it was read at.
+ * Folded stream states kept between commands, so that loading a stream reads only the events appended since (a
+ * stream's events never change, so a state folded up to a version stays true). States are immutable; the cache
+ * lets the least recently used go past its capacity.
+ *
+ * @since 0.1.0
+ */
+export interface StateCache {
+  readonly get: (decider: object, stream: string) => { readonly state: unknown; readonly version: number } | undefined
+  readonly set: (decider: object, stream: string, entry: { readonly state: unknown; readonly version: number }) => void
+}
+
+/**
+ * A cache of at most `capacity` stream states (default 10,000).
+ *
+ * @since 0.1.0
+ */
+export const makeStateCache = (capacity = 10_000): StateCache => {
+  const ids = new WeakMap<object, number>()
+  let next = 0
+  const entries = new Map<string, { readonly state: unknown; readonly version: number }>()
+  const key = (decider: object, stream: string) => {
+    let id = ids.get(decider)
+    if (id === undefined) {
+      id = next++
+      ids.set(decider, id)
+    }
+    return `${id}\t${stream}`
+  }
+  return {
+    get: (decider, stream) => {
+      const k = key(decider, stream)
+      const hit = entries.get(k)
+      if (hit !== undefined) {
+        entries.delete(k)
+        entries.set(k, hit)
+      }
+      return hit
+    },
+    set: (decider, stream, entry) => {
+      const k = key(decider, stream)
+      const old = entries.get(k)
+      if (old !== undefined && old.version >= entry.version) return
+      entries.delete(k)
+      if (entries.size >= capacity) entries.delete(entries.keys().next().value!)
+      entries.set(k, entry)
+    }
+  }
+}
+
+/**
+ * The state cache that {@link load} uses, if any (none by default: every load folds the whole stream). A server
+ * that handles many commands provides one.
+ *
+ * @since 0.1.0
+ */
+export class CurrentStateCache extends Context.Reference<CurrentStateCache>()("@ntm/core/CommandHandler/StateCache", {
+  defaultValue: (): { readonly cache: StateCache | undefined } => ({ cache: undefined })
+}) {}
+
+/**
+ * Reads a stream and folds it with a decider, returning the state and the version it was read at. With a
+ * {@link CurrentStateCache}, reads only the events after the cached version (reads "as known at" bypass it).
  *
  * @since 0.1.0
  */
@@ -32,17 +94,25 @@ export const load = <E extends DomainEvent, S>(
   stream: string,
   options?: { readonly knownAt?: number }
 ): Effect.Effect<{ readonly state: S; readonly version: number }, EventStoreError | EventDecodeError, EventStore> =>
-  Effect.flatMap(EventStore, (store) => store.readStream(stream, options)).pipe(
-    Effect.flatMap((recorded) => {
-      let state = decider.initial
-      for (const r of recorded) {
-        const d = decode(r)
-        if (Either.isLeft(d)) return Effect.fail(d.left)
-        state = decider.evolve(state, d.right.event as E)
-      }
-      return Effect.succeed({ state, version: recorded.at(-1)?.streamVersion ?? 0 })
-    })
-  )
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const { cache } = yield* CurrentStateCache
+    const cached = cache === undefined || options?.knownAt !== undefined ? undefined : cache.get(decider, stream)
+    const recorded = yield* store.readStream(
+      stream,
+      cached === undefined ? options : { ...options, fromVersion: cached.version + 1 }
+    )
+    let state = cached === undefined ? decider.initial : (cached.state as S)
+    for (const r of recorded) {
+      const d = decode(r)
+      if (Either.isLeft(d)) return yield* Effect.fail(d.left)
+      state = decider.evolve(state, d.right.event as E)
+    }
+    const version = recorded.at(-1)?.streamVersion ?? cached?.version ?? 0
+    if (cache !== undefined && options?.knownAt === undefined && recorded.length > 0)
+      cache.set(decider, stream, { state, version })
+    return { state, version }
+  })
 
 /**
  * Handles a command against one stream. The context is loaded afresh on every attempt, from the state just read.

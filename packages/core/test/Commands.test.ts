@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import { catalogId } from "../src/Catalog.js"
+import * as CommandHandler from "../src/CommandHandler.js"
 import * as Commands from "../src/Commands.js"
 import * as EventStore from "../src/EventStore.js"
 import * as Events from "../src/Events.js"
@@ -85,6 +86,44 @@ const record = (entry: string, code: string, value: EvidenceValue.EvidenceValue,
   )
 
 describe("Commands", () => {
+  it.effect("with a state cache, a load reads only the events appended since and folds to the same state", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      const reads: Array<{ readonly stream: string; readonly from: number }> = []
+      const counting = EventStore.EventStore.of({
+        ...store,
+        readStream: (stream, options) => {
+          reads.push({ stream, from: options?.fromVersion ?? 1 })
+          return store.readStream(stream, options)
+        }
+      })
+      const cache = CommandHandler.makeStateCache()
+      const cached = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+        effect.pipe(
+          Effect.provideService(EventStore.EventStore, counting),
+          Effect.provideService(CommandHandler.CurrentStateCache, { cache })
+        )
+      yield* cached(setup)
+      yield* cached(record("c1", "1.1", new EvidenceValue.Attained({ attained: true }), "2023-01-01"))
+      yield* cached(record("c2", "1.2", new EvidenceValue.Percent({ value: 80 }), "2023-01-01"))
+      reads.length = 0
+      yield* cached(record("c3", "1.2", new EvidenceValue.Percent({ value: 60 }), "2023-02-01"))
+      // The hierarchy (4 events, cached) is read from after them; the evidence stream from after the one event
+      // cached when c2 was decided (c2's own event is read now).
+      expect(reads.find((r) => r.stream === Hierarchy.streamId)?.from).toBe(5)
+      expect(reads.find((r) => r.stream === Evidence.streamId(unit("p/d/x1")))?.from).toBe(2)
+      const viaCache = yield* cached(CommandHandler.load(Evidence.decider, Evidence.streamId(unit("p/d/x1"))))
+      const fresh = yield* CommandHandler.load(Evidence.decider, Evidence.streamId(unit("p/d/x1")))
+      expect(viaCache.version).toBe(3)
+      expect(viaCache).toEqual(fresh)
+      // A writer that does not share the cache moves the stream on; the cached load still sees it.
+      yield* record("c4", "1.1", new EvidenceValue.Attained({ attained: false }), "2023-03-01")
+      const after = yield* cached(CommandHandler.load(Evidence.decider, Evidence.streamId(unit("p/d/x1"))))
+      expect(after).toEqual(yield* CommandHandler.load(Evidence.decider, Evidence.streamId(unit("p/d/x1"))))
+      expect(after.version).toBe(4)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
   it.effect(
     "an expected version (If-Match) that is stale fails with a conflict, is not retried and appends nothing",
     () =>

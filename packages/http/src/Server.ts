@@ -19,7 +19,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { Actor, Commands, type EventStore, ShippedCatalogs } from "@ntm/core"
+import { Actor, CommandHandler, Commands, type EventStore, ShippedCatalogs } from "@ntm/core"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -55,12 +55,17 @@ export const layerStore = (database: Database): Layer.Layer<EventStore.EventStor
   )
 
 /**
- * Everything the handlers need, over a store: tokens and the read model.
+ * Everything the handlers need, over a store: tokens, the read model, and a cache of folded stream states.
  *
  * @since 0.1.0
  */
 export const layerServices = (database: Database) =>
-  Layer.mergeAll(Tokens.layer, ReadModel.layer).pipe(Layer.provideMerge(layerStore(database)))
+  Layer.mergeAll(
+    Tokens.layer,
+    ReadModel.layer,
+    // Commands read only what was appended since the last one (the hierarchy, catalogs, the stream decided on).
+    Layer.sync(CommandHandler.CurrentStateCache, () => ({ cache: CommandHandler.makeStateCache() }))
+  ).pipe(Layer.provideMerge(layerStore(database)))
 
 const decodeProblem = (d: { readonly message?: unknown; readonly issues?: unknown }) =>
   HttpServerResponse.unsafeJson(
@@ -234,7 +239,8 @@ export const layerApp = HttpApiBuilder.serve((app) => problemDetails(HttpMiddlew
 export const layer = (options: Options & { readonly database: Database }) =>
   layerApp.pipe(
     Layer.provide(layerServices(options.database)),
-    Layer.provide(
+    // merged, so that the caller can read the address it listens on (`address`), which port 0 leaves to the system
+    Layer.provideMerge(
       NodeHttpServer.layer(createServer, {
         port: options.port,
         ...(options.host === undefined ? {} : { host: options.host })
