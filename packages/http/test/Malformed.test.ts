@@ -128,6 +128,7 @@ const hostile = fc.oneof(
     "%00",
     "\u0000",
     "\uFFFD\uD800",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j probe, meant literally
     "${jndi:ldap://x}",
     "__proto__",
     " ",

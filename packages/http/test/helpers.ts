@@ -3,6 +3,7 @@
  * (province P → district D → communes C1 and C2, and a second branch Q → E → C3 that is out of everyone's scope),
  * a token for every role, and a typed client derived from the contract.
  */
+import { randomUUID } from "node:crypto"
 import { createServer } from "node:http"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
@@ -10,6 +11,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
+import * as PgClient from "@effect/sql-pg/PgClient"
 import { Actor, Bilingual, Catalog, Commands, Hierarchy, LocalDate, Unit } from "@ntm/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -17,6 +19,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { Api } from "../src/Api.js"
 import type * as Principal from "../src/Principal.js"
 import * as Server from "../src/Server.js"
@@ -214,3 +217,26 @@ export const eventCount = Effect.gen(function* () {
   const rows = yield* sql<{ readonly n: number | string }>`SELECT COUNT(*) AS n FROM ntm_events`
   return Number(rows[0]?.n ?? 0)
 }).pipe(Effect.orDie)
+
+/** The PostgreSQL server the tests use (as packages/sql/test/pg.ts). A test that cannot reach it fails, never skips. */
+export const pgUrl = process.env.NTM_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/ntm_test"
+
+/** A PostgreSQL database of its own for the scope: created, and dropped after (with whatever still holds it). */
+export const freshPgDatabase = Effect.gen(function* () {
+  const name = `ntm_http_${randomUUID().replace(/-/g, "").slice(0, 12)}`
+  const admin = PgClient.layer({ url: Redacted.make(pgUrl) })
+  yield* Effect.acquireRelease(
+    Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(`CREATE DATABASE ${name}`)).pipe(
+      Effect.provide(admin),
+      Effect.orDie
+    ),
+    () =>
+      Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).pipe(
+        Effect.provide(admin),
+        Effect.orDie
+      )
+  )
+  const url = new URL(pgUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+})
