@@ -66,7 +66,7 @@ const number = (s: string): number | undefined => {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : undefined
 }
 
-const valueOf = (
+const parseValue = (
   kind: EvidenceValue.EvidenceValue["_tag"],
   raw: string
 ): Either.Either<EvidenceValue.EvidenceValue, string> => {
@@ -200,7 +200,7 @@ export const commands = (table: Sheet.Table, ledger: Ledger.Ledger, by: Actor.Ac
         continue
       }
     }
-    const value = valueOf(kind, get("value"))
+    const value = parseValue(kind, get("value"))
     if (Either.isLeft(value)) {
       problem("value", value.left)
       continue
