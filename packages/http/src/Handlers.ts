@@ -194,16 +194,40 @@ const write = <E, R>(
   Effect.gen(function* () {
     const expectedVersion = yield* parseIfMatch(headers["if-match"])
     const key = headers["idempotency-key"]
+    // A key names one caller's command on one stream: the same key from another caller, or on another stream, is
+    // another command (the store's keys are global, and a key it knows answers its first outcome, appending nothing).
+    const principal = yield* CurrentPrincipal
     const handling: Commands.Handling = {
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
-      ...(key === undefined ? {} : { idempotencyKey: key })
+      ...(key === undefined ? {} : { idempotencyKey: JSON.stringify([principal.id, stream, key]) })
     }
+    // The store answers a known key with the first outcome; the command was decided anew all the same, so its
+    // events were not appended and must not be answered as if they had been.
+    const store = yield* EventStore.EventStore
+    let replayed = false
+    const watched = EventStore.EventStore.of({
+      ...store,
+      appendMany: (writes, options) =>
+        Effect.tap(store.appendMany(writes, options), (results) =>
+          Effect.sync(() => {
+            replayed ||=
+              results.length !== writes.length ||
+              writes.some(
+                (w, i) => typeof w.expected === "number" && results[i]!.streamVersion !== w.expected + w.events.length
+              )
+          })
+        )
+    })
     const model = yield* ReadModel
-    const outcome = yield* problems(run(handling), { ifMatch: expectedVersion !== undefined }).pipe(
-      Effect.ensuring(model.invalidate)
-    )
+    const outcome = yield* problems(Effect.provideService(run(handling), EventStore.EventStore, watched), {
+      ifMatch: expectedVersion !== undefined
+    }).pipe(Effect.ensuring(model.invalidate))
     yield* etag(outcome.streamVersion)
-    return { stream, streamVersion: outcome.streamVersion, events: outcome.events } satisfies Views.WriteResult
+    return {
+      stream,
+      streamVersion: outcome.streamVersion,
+      events: replayed ? [] : outcome.events
+    } satisfies Views.WriteResult
   })
 
 // ---------------------------------------------------------------------------------------------------------------
