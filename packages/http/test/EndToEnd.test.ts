@@ -81,42 +81,6 @@ const evidence = (entry: string, code: string, value: unknown) => ({
   sources: [{ title: "Báo cáo / report" }]
 })
 
-/**
- * Reads server-sent events until one satisfies the predicate, or the time is up. Answers the frames read.
- */
-const readEvents = async (
-  response: Response,
-  until: (frame: string) => boolean,
-  timeoutMs: number
-): Promise<ReadonlyArray<string>> => {
-  const reader = response.body!.getReader()
-  const decoder = new TextDecoder()
-  const frames: Array<string> = []
-  let buffer = ""
-  const deadline = Date.now() + timeoutMs
-  try {
-    while (Date.now() < deadline) {
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), deadline - Date.now()))
-      ])
-      if (chunk === "timeout" || chunk.done) break
-      buffer += decoder.decode(chunk.value, { stream: true })
-      let end = buffer.indexOf("\n\n")
-      while (end >= 0) {
-        const frame = buffer.slice(0, end)
-        buffer = buffer.slice(end + 2)
-        frames.push(frame)
-        if (until(frame)) return frames
-        end = buffer.indexOf("\n\n")
-      }
-    }
-    return frames
-  } finally {
-    await reader.cancel().catch(() => undefined)
-  }
-}
-
 /** The scenario, over plain HTTP. */
 const scenario = (baseUrl: string, tokens: { admin: string; auditor: string; commune: string }) =>
   Effect.promise(async () => {
@@ -162,7 +126,7 @@ const scenario = (baseUrl: string, tokens: { admin: string; auditor: string; com
     })
     expect(feed.status).toBe(200)
     expect(feed.headers.get("content-type")).toContain("text/event-stream")
-    const reading = readEvents(feed, (frame) => frame.includes("event: EvidenceRecorded"), 10_000)
+    const reading = Bench.readEvents(feed, (frame) => frame.includes("event: EvidenceRecorded"), 10_000)
     await post(baseUrl, tokens.commune, "/evidence", evidence("e2e-3", "2.1", { _tag: "Count", value: 1 }))
     const frames = await reading
     abort.abort()

@@ -443,6 +443,40 @@ layer(Bench.layer(), { excludeTestServices: true })("endpoints", (it) => {
       })
   )
 
+  it.effect("two writers naming the same version at once: one is accepted, the other answered 412", () =>
+    Effect.gen(function* () {
+      const bench = yield* Bench.TestBench
+      const district = yield* bench.client("district")
+      const read = yield* district.evidence.read({ path: { unit: Bench.seg(units.C2) } })
+      const ifMatch = `"${read.streamVersion}"`
+      const assess = (assessment: string) =>
+        Effect.either(
+          district.evidence.record({
+            payload: {
+              _tag: "AssessIndicator",
+              assessment,
+              unit: units.C2,
+              catalog: catalogId,
+              code: "2.1",
+              verdict: { _tag: "Confirmed" },
+              reason: "đồng thời / concurrently",
+              effective: date("2024-07-01")
+            },
+            headers: { "if-match": ifMatch }
+          })
+        )
+      const outcomes = yield* Effect.all([assess("race-a"), assess("race-b"), assess("race-c")], {
+        concurrency: "unbounded"
+      })
+      const won = outcomes.filter((o) => o._tag === "Right")
+      const lost = outcomes.flatMap((o) => (o._tag === "Left" ? [o.left as unknown as Problem.Problem] : []))
+      expect(won).toHaveLength(1)
+      expect(lost.map((p) => p._tag)).toEqual(["PreconditionFailed", "PreconditionFailed"])
+      const after = yield* district.evidence.read({ path: { unit: Bench.seg(units.C2) } })
+      expect(after.streamVersion).toBe(read.streamVersion + 1)
+    })
+  )
+
   it.effect("scorecard as of a date and as known at a time; roll-up; progress over a period; history", () =>
     Effect.gen(function* () {
       const bench = yield* Bench.TestBench
@@ -744,6 +778,25 @@ layer(Bench.layer(), { excludeTestServices: true })("endpoints", (it) => {
       const rollup = yield* commune.scorecards.rollup({ path: { unit: Bench.seg(units.D) }, urlParams: {} })
       expect(rollup.dossiers).toEqual({ Announced: 1 })
       expect(rollup.kinds.commune?.holding.ntm).toBe(2)
+    })
+  )
+
+  it.effect("the live feed needs a token, and resumes after Last-Event-ID", () =>
+    Effect.gen(function* () {
+      const bench = yield* Bench.TestBench
+      const anonymous = yield* Effect.promise(() => bench.fetch("/events"))
+      expect(anonymous.status).toBe(401)
+      const last = yield* Bench.position
+      const abort = new AbortController()
+      const feed = yield* Effect.promise(() =>
+        bench.fetch("/events", { as: "auditor", headers: { "last-event-id": String(last - 2) }, signal: abort.signal })
+      )
+      expect(feed.status).toBe(200)
+      const frames = yield* Effect.promise(() =>
+        Bench.readEvents(feed, (f) => f.includes(`id: ${last}\n`), 5_000)
+      ).pipe(Effect.ensuring(Effect.sync(() => abort.abort())))
+      const ids = frames.flatMap((f) => /^id: (\d+)$/m.exec(f)?.[1] ?? [])
+      expect(ids).toEqual([String(last - 1), String(last)])
     })
   )
 

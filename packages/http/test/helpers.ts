@@ -240,3 +240,39 @@ export const freshPgDatabase = Effect.gen(function* () {
   url.pathname = `/${name}`
   return url.toString()
 })
+
+/**
+ * Reads server-sent events until one satisfies the predicate, or the time is up. Answers the frames read.
+ */
+export const readEvents = async (
+  response: Response,
+  until: (frame: string) => boolean,
+  timeoutMs: number
+): Promise<ReadonlyArray<string>> => {
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  const frames: Array<string> = []
+  let buffer = ""
+  const deadline = Date.now() + timeoutMs
+  try {
+    while (Date.now() < deadline) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), deadline - Date.now()))
+      ])
+      if (chunk === "timeout" || chunk.done) break
+      buffer += decoder.decode(chunk.value, { stream: true })
+      let end = buffer.indexOf("\n\n")
+      while (end >= 0) {
+        const frame = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        frames.push(frame)
+        if (until(frame)) return frames
+        end = buffer.indexOf("\n\n")
+      }
+    }
+    return frames
+  } finally {
+    await reader.cancel().catch(() => undefined)
+  }
+}
