@@ -44,8 +44,8 @@ describe("Server.layerStatic", () => {
       expect(js).toMatchObject({ status: 200, body: "console.log('ntm')" })
       expect(js.type).toMatch(/javascript/)
       expect((yield* get("/app/units/bac-giang")).body).toBe("<!doctype html><title>NTM</title>")
-      const escape = yield* get(`/app/..%2F${dir.split("/").at(-1)}-secret.txt`)
-      expect(escape.body).not.toContain("secret")
+      const outside = yield* get(`/app/..%2F${dir.split("/").at(-1)}-secret.txt`)
+      expect(outside.body).not.toContain("secret")
       expect((yield* get("/app")).status).toBe(302)
       // The API is still there.
       expect((yield* get("/health")).body).toBe('{"status":"ok"}')
