@@ -4,7 +4,10 @@
  *
  * @since 0.1.0
  */
+import { existsSync } from "node:fs"
 import { createServer } from "node:http"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -64,12 +67,22 @@ const demoFlag = Options.boolean("demo").pipe(
   )
 )
 
+/** The dashboard example's build, when it has been built (`npm run build -w @ntm/example-dashboard`). */
+const dashboardBuild = fileURLToPath(new URL("../../../../examples/dashboard/dist", import.meta.url))
+
+const appDir = Options.directory("app", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "Thư mục ứng dụng web phục vụ tại /app (mặc định: bản dựng của ví dụ dashboard nếu có) / a built web app to serve at /app (default: the dashboard example's build, when there is one)"
+  ),
+  Options.optional
+)
+
 /**
  * `ntm serve`: the HTTP API.
  *
  * @since 0.1.0
  */
-export const serve = Command.make("serve", { ...common, port, host, demo: demoFlag }, (o) =>
+export const serve = Command.make("serve", { ...common, port, host, demo: demoFlag, app: appDir }, (o) =>
   Effect.gen(function* () {
     yield* Effect.logInfo("Khởi động / starting").pipe(
       Effect.annotateLogs({ database: Settings.describe(o.database), port: o.port })
@@ -97,7 +110,12 @@ export const serve = Command.make("serve", { ...common, port, host, demo: demoFl
       port: o.port,
       ...Option.match(o.host, { onNone: () => ({}), onSome: (host) => ({ host }) })
     })
-    return yield* Layer.launch(Server.layerApp.pipe(Layer.provide(http))).pipe(
+    const app = Option.getOrElse(o.app, () =>
+      existsSync(join(dashboardBuild, "index.html")) ? dashboardBuild : undefined
+    )
+    if (app !== undefined) yield* Effect.logInfo(`Bảng điều khiển / dashboard at /app/ (${app})`)
+    const staticApp = app === undefined ? Layer.empty : Server.layerStatic({ dir: app, path: "/app" })
+    return yield* Layer.launch(Server.layerApp.pipe(Layer.provide(staticApp), Layer.provide(http))).pipe(
       Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped"))
     )
   }).pipe(Effect.provide(Server.layerServices(o.database)), Settings.withLogging(o.logLevel))
