@@ -3,6 +3,8 @@
  *
  *   npm run bench:store                     # SQLite file and PostgreSQL
  *   npm run bench:store -- --w4 1000000     # W4 over a million events
+ *   npm run bench:store -- --only sqlite    # one database only (sqlite or pg)
+ *   npm run bench:store -- --pg <url>       # another PostgreSQL database (dropped and created)
  *
  * W1: 20,000 appends of one event with expected version over 2,000 streams, one writer.
  * W2: 100,000 events in batches of 100 per append.
@@ -32,9 +34,12 @@ import pg from "pg"
 const { values } = parseArgs({
   options: {
     w4: { type: "string", default: "100000" },
-    pg: { type: "string", default: "postgres://postgres@127.0.0.1:5432/ntm_bench" }
+    pg: { type: "string", default: "postgres://postgres@127.0.0.1:5432/ntm_bench" },
+    only: { type: "string" }
   }
 })
+const runSqlite = values.only === undefined || values.only === "sqlite"
+const runPg = values.only === undefined || values.only === "pg"
 const w4Count = Number(values.w4)
 const data = (n: number) => ({ n, unit: "bac-giang/tan-yen", value: { _tag: "Percent", value: 52.4 } })
 const ev = (n: number): EventStore.EventData => ({ type: "BenchEvent", version: 1, data: data(n) })
@@ -259,23 +264,27 @@ const rawPg = async (url: string) => {
 const main = async () => {
   const dir = mkdtempSync(join(tmpdir(), "ntm-bench-"))
   const prefix = `b${Date.now()}-`
-  // A database of its own for the PostgreSQL runs.
-  const admin = new pg.Client({ connectionString: values.pg.replace(/\/[^/]*$/, "/test") })
-  await admin.connect()
-  const dbName = new URL(values.pg).pathname.slice(1)
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${dbName}`)
-  await admin.end()
   const sqliteLayer = () =>
     SqlEventStore.layer.pipe(Layer.provideMerge(SqliteClient.layer({ filename: join(dir, "store.sqlite") })))
   const pgLayer = () => SqlEventStore.layer.pipe(Layer.provideMerge(PgClient.layer({ url: Redacted.make(values.pg) })))
-  await Effect.runPromise(storeWorkloads("@ntm/sql SQLite file", sqliteLayer() as never, prefix) as never)
-  await Effect.runPromise(w4("@ntm/sql SQLite file", sqliteLayer() as never, prefix) as never)
-  rawSqlite(join(dir, "raw.sqlite"))
-  await Effect.runPromise(storeWorkloads("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
-  await Effect.runPromise(w4("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
-  await Effect.runPromise(w5(pgLayer() as never, prefix) as never)
-  await rawPg(values.pg)
+  if (runSqlite) {
+    await Effect.runPromise(storeWorkloads("@ntm/sql SQLite file", sqliteLayer() as never, prefix) as never)
+    await Effect.runPromise(w4("@ntm/sql SQLite file", sqliteLayer() as never, prefix) as never)
+    rawSqlite(join(dir, "raw.sqlite"))
+  }
+  if (runPg) {
+    // A database of its own for the PostgreSQL runs.
+    const admin = new pg.Client({ connectionString: values.pg.replace(/\/[^/]*$/, "/test") })
+    await admin.connect()
+    const dbName = new URL(values.pg).pathname.slice(1)
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE ${dbName}`)
+    await admin.end()
+    await Effect.runPromise(storeWorkloads("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
+    await Effect.runPromise(w4("@ntm/sql PostgreSQL", pgLayer() as never, prefix) as never)
+    await Effect.runPromise(w5(pgLayer() as never, prefix) as never)
+    await rawPg(values.pg)
+  }
   void SqliteEventStore
   void PgEventStore
   console.log(`Event store benchmark (${process.platform} ${process.arch}, Node ${process.version})`)

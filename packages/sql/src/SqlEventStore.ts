@@ -2,28 +2,25 @@
  * The core's `EventStore` port on `@effect/sql`, driver-agnostic: the dialect is chosen by the layer that provides
  * the `SqlClient` (see `SqliteEventStore` and `PgEventStore`).
  *
- * - Append with expected version is one transaction: the stream's version is read, checked, and the events inserted;
- *   `(stream, stream_version)` is unique, so a concurrent writer that read the same version fails on insert, and
- *   that failure is the core's `StreamVersionConflict`, never a partial write.
+ * - Append with expected version is all or nothing: every write's expected version is checked before any event is
+ *   inserted, and a failed check is the core's `StreamVersionConflict`. On PostgreSQL an append is one call of the
+ *   `ntm_append` function (one round trip; see `Migrations`); on SQLite, one transaction run from here.
+ *   `(stream, stream_version)` is unique, so even a writer that bypasses the store cannot make a stream fork.
  * - The store sets each event's recorded time, from the `Clock`.
  * - Reads can stop at a recorded time (`knownAt`).
  *
  * - A global order no reader can skip: on PostgreSQL every append takes a transaction-scoped advisory lock before it
- *   draws positions, so positions are drawn in commit order and a reader of "everything after P" never meets a
- *   position that commits later with a lower number (the gap problem). SQLite has one writer at a time.
- * - Tamper evidence: each event stores a SHA-256 hash over its canonical encoding and the previous event's hash, in
- *   the global log (`hash`) and in its stream (`stream_hash`); {@link verify} walks the chain and names the first
- *   broken event.
+ *   reads anything or draws positions, so positions are drawn in commit order and a reader of "everything after P"
+ *   never meets a position that commits later with a lower number (the gap problem). SQLite has one writer at a time.
+ * - Tamper evidence: each event stores two SHA-256 chain hashes (see `HashChain`), in the global log (`hash`) and in
+ *   its stream (`stream_hash`); {@link verify} walks the chain and names the first broken event.
  *
  * - Idempotent commands: an append that names an idempotency key stores the key and its outcome in the same
  *   transaction as its events; a retry with the same key returns the first outcome and appends nothing.
  *
- * Not yet here (see the storage issue's notes): subscriptions, projections with checkpoints, and snapshots.
- *
  * @since 0.1.0
  */
 
-import { createHash } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { EventStore } from "@ntm/core"
@@ -33,64 +30,21 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as HashChain from "./HashChain.js"
 import * as Migrations from "./Migrations.js"
 
-/** The advisory lock key that serialises appends on PostgreSQL. */
-const appendLock = 7_464_001
+/** The columns an event is read back from, in this order. */
+const eventColumns = "position, stream_version, type, version, data, recorded_at"
 
-/** JSON with object keys sorted: the same value always encodes the same way. */
-export const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        )
-      : v
-  )
-
-/** The hash of an event chained to the previous hash. */
-export const chainHash = (
-  previous: string,
-  e: { stream: string; streamVersion: number; type: string; version: number; data: unknown; recordedAt: number }
-): string =>
-  createHash("sha256")
-    .update(previous)
-    .update("\n")
-    .update(
-      canonical({
-        stream: e.stream,
-        streamVersion: e.streamVersion,
-        type: e.type,
-        version: e.version,
-        data: e.data,
-        recordedAt: e.recordedAt
-      })
-    )
-    .digest("hex")
-
-/** The hash before the first event. */
-export const genesis = "0".repeat(64)
-
-interface Row {
-  readonly position: number | string | bigint
-  readonly stream: string
-  readonly stream_version: number | string
-  readonly type: string
-  readonly version: number | string
-  readonly data: string
-  readonly recorded_at: number | string | bigint
-  readonly hash: string | null
-  readonly stream_hash: string | null
-}
-
-const toRecorded = (r: Row): EventStore.RecordedEvent => ({
-  position: Number(r.position),
-  stream: r.stream,
-  streamVersion: Number(r.stream_version),
-  type: r.type,
-  version: Number(r.version),
-  data: JSON.parse(r.data),
-  recordedAt: Number(r.recorded_at)
+/** An event read as a row of values in the order of {@link eventColumns}. */
+const toRecorded = (stream: string, r: ReadonlyArray<unknown>): EventStore.RecordedEvent => ({
+  position: Number(r[0]),
+  stream,
+  streamVersion: Number(r[1]),
+  type: r[2] as string,
+  version: Number(r[3]),
+  data: JSON.parse(r[4] as string),
+  recordedAt: Number(r[5])
 })
 
 const storeError = (reason: string) => (cause: SqlError) => new EventStore.EventStoreError({ reason, cause })
@@ -104,6 +58,37 @@ const isUniqueViolation = (e: SqlError): boolean => {
 
 class Conflict {
   constructor(readonly error: EventStore.StreamVersionConflict) {}
+}
+
+/** What `ntm_append` returns (see `Migrations`). */
+type AppendOutcome =
+  | { readonly results: ReadonlyArray<EventStore.AppendResult>; readonly conflict?: undefined }
+  | { readonly conflict: { readonly stream: string; readonly expected: number; readonly actual: number } }
+
+/**
+ * SQLite: the outcome stored under the idempotency key (parameter 1), the log's last position and hash, AUTOINCREMENT's
+ * counter, and the version and hash of each stream named in the JSON array of parameter 2.
+ */
+const sqliteRead = `SELECT 'done' AS kind, NULL AS stream, NULL AS n, outcome AS text FROM ntm_idempotency WHERE key = ?
+  UNION ALL SELECT 'tail', NULL, position, hash FROM (SELECT position, hash FROM ntm_events ORDER BY position DESC LIMIT 1)
+  UNION ALL SELECT 'seq', NULL, seq, NULL FROM sqlite_sequence WHERE name = 'ntm_events'
+  UNION ALL SELECT 'head', e.stream, e.stream_version, e.stream_hash FROM json_each(?) s
+    JOIN ntm_events e ON e.stream = s.value
+      AND e.stream_version = (SELECT MAX(stream_version) FROM ntm_events WHERE stream = s.value)`
+
+/** Rows per multi-row insert on SQLite: 9 parameters a row, well under SQLite's 32,766 per statement. */
+const sqliteChunk = 500
+
+/** `INSERT ... VALUES (?, ...), ...` for `n` events, built once per size. */
+const insertStatements = new Map<number, string>()
+const insertStatement = (n: number): string => {
+  let text = insertStatements.get(n)
+  if (text === undefined) {
+    text = `INSERT INTO ntm_events (position, stream, stream_version, type, version, data, recorded_at, hash, stream_hash)
+      VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`
+    insertStatements.set(n, text)
+  }
+  return text
 }
 
 /**
@@ -124,10 +109,123 @@ export const make = Effect.gen(function* () {
       (rows) => Number(rows[0]?.v ?? 0)
     )
 
-  const outcomeOf = (key: string) =>
-    Effect.map(sql<{ outcome: string }>`SELECT outcome FROM ntm_idempotency WHERE key = ${key}`, (rows) =>
-      rows[0] === undefined ? undefined : (JSON.parse(rows[0].outcome) as ReadonlyArray<EventStore.AppendResult>)
+  /**
+   * PostgreSQL: one call of `ntm_append`, one round trip. The writer sends each event's data as JSON text and its
+   * content hash; the function draws positions and versions and chains the hashes. In autocommit it is its own
+   * transaction; inside the caller's `withTransaction`, it joins it.
+   */
+  const appendPg = (
+    writes: ReadonlyArray<EventStore.StreamWrite>,
+    options: EventStore.AppendOptions | undefined,
+    recordedAt: number
+  ) => {
+    const payload = JSON.stringify(
+      writes.map((w) => ({
+        stream: w.stream,
+        expected: w.expected,
+        events: w.events.map((e) => {
+          const data = JSON.stringify(e.data)
+          return {
+            type: e.type,
+            version: e.version,
+            data,
+            content: HashChain.contentHash(w.stream, e.type, e.version, recordedAt, data)
+          }
+        })
+      }))
     )
+    return Effect.flatMap(
+      sql<{ r: AppendOutcome }>`SELECT ntm_append(${payload}::jsonb, ${options?.idempotencyKey ?? null}::text,
+        ${recordedAt}::bigint) AS r`,
+      (rows) => {
+        const outcome = rows[0]!.r
+        return outcome.conflict === undefined
+          ? Effect.succeed(outcome.results)
+          : Effect.fail(new Conflict(new EventStore.StreamVersionConflict(outcome.conflict)))
+      }
+    )
+  }
+
+  /**
+   * SQLite: in process, in one transaction (SQLite has one writer at a time). Every write's expected version is
+   * checked before anything is written; then the events go in with their positions, versions and hashes, in
+   * multi-row inserts.
+   */
+  const appendSqlite = (
+    writes: ReadonlyArray<EventStore.StreamWrite>,
+    options: EventStore.AppendOptions | undefined,
+    recordedAt: number
+  ) =>
+    Effect.gen(function* () {
+      const key = options?.idempotencyKey
+      const streams = [...new Set(writes.map((w) => w.stream))]
+      // Everything the append needs to know, in one statement.
+      const known = yield* sql.unsafe<{
+        kind: "done" | "tail" | "seq" | "head"
+        stream: string | null
+        n: number | null
+        text: string | null
+      }>(sqliteRead, [key ?? null, JSON.stringify(streams)])
+      let tail: { position: number; hash: string } | undefined
+      let seq = 0
+      const versions = new Map<string, number>()
+      const tips = new Map<string, string>()
+      for (const r of known) {
+        if (r.kind === "done") return JSON.parse(r.text!) as ReadonlyArray<EventStore.AppendResult>
+        if (r.kind === "tail") tail = { position: r.n!, hash: r.text ?? HashChain.genesis }
+        else if (r.kind === "seq") seq = r.n!
+        else {
+          versions.set(r.stream!, r.n!)
+          tips.set(r.stream!, r.text ?? HashChain.genesis)
+        }
+      }
+      // Every write's expected version, before anything is written.
+      const starts: Array<number> = []
+      for (const w of writes) {
+        const actual = versions.get(w.stream) ?? 0
+        if (w.expected !== "any" && w.expected !== actual) {
+          return yield* Effect.fail(
+            new Conflict(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
+          )
+        }
+        starts.push(actual)
+        versions.set(w.stream, actual + w.events.length)
+      }
+      let previous = tail?.hash ?? HashChain.genesis
+      // The next position as AUTOINCREMENT would draw it, never reusing one.
+      let position = Math.max(tail?.position ?? 0, seq)
+      const results: Array<EventStore.AppendResult> = []
+      let params: Array<unknown> = []
+      let rows = 0
+      for (let i = 0; i < writes.length; i++) {
+        const w = writes[i]!
+        let streamVersion = starts[i]!
+        let streamPrevious = tips.get(w.stream) ?? HashChain.genesis
+        for (const e of w.events) {
+          const data = JSON.stringify(e.data)
+          const content = HashChain.contentHash(w.stream, e.type, e.version, recordedAt, data)
+          position++
+          streamVersion++
+          previous = HashChain.chainHash(previous, position, content)
+          streamPrevious = HashChain.chainHash(streamPrevious, streamVersion, content)
+          params.push(position, w.stream, streamVersion, e.type, e.version, data, recordedAt, previous, streamPrevious)
+          if (++rows === sqliteChunk) {
+            yield* sql.unsafe(insertStatement(rows), params)
+            params = []
+            rows = 0
+          }
+        }
+        tips.set(w.stream, streamPrevious)
+        results.push({ streamVersion, position: w.events.length > 0 ? position : 0 })
+      }
+      if (rows > 0) yield* sql.unsafe(insertStatement(rows), params)
+      if (key !== undefined) {
+        yield* sql`INSERT INTO ntm_idempotency (key, outcome) VALUES (${key}, ${JSON.stringify(results)})`
+      }
+      return results
+    }).pipe(sql.withTransaction)
+
+  const appendIn = sql.onDialectOrElse({ pg: () => appendPg, orElse: () => appendSqlite })
 
   const appendMany = (
     writes: ReadonlyArray<EventStore.StreamWrite>,
@@ -136,104 +234,43 @@ export const make = Effect.gen(function* () {
     ReadonlyArray<EventStore.AppendResult>,
     EventStore.StreamVersionConflict | EventStore.EventStoreError
   > =>
-    Effect.gen(function* () {
-      yield* sql.onDialectOrElse({
-        pg: () => sql`SELECT pg_advisory_xact_lock(${appendLock})`,
-        orElse: () => Effect.void
-      })
-      const key = options?.idempotencyKey
-      if (key !== undefined) {
-        const done = yield* outcomeOf(key)
-        if (done !== undefined) return done
-      }
-      const now = yield* Clock.currentTimeMillis
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const recordedAt = Math.max(now, lastRecordedAt)
-      const results: Array<EventStore.AppendResult> = []
-      const lastRows = yield* sql<{ hash: string | null }>`SELECT hash FROM ntm_events ORDER BY position DESC LIMIT 1`
-      let previous = lastRows[0]?.hash ?? genesis
-      for (const w of writes) {
-        // The stream's last version and hash in one read.
-        const last = yield* sql<{
-          stream_version: number | string
-          stream_hash: string | null
-        }>`SELECT stream_version, stream_hash FROM ntm_events WHERE stream = ${w.stream}
-          ORDER BY stream_version DESC LIMIT 1`
-        const actual = Number(last[0]?.stream_version ?? 0)
-        let streamPrevious = last[0]?.stream_hash ?? genesis
-        if (w.expected !== "any" && w.expected !== actual) {
-          return yield* Effect.fail(
-            new Conflict(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
-          )
-        }
-        const rowsToInsert = w.events.map((e, i) => {
-          const data = JSON.stringify(e.data)
-          const fields = {
-            stream: w.stream,
-            streamVersion: actual + i + 1,
-            type: e.type,
-            version: e.version,
-            data: JSON.parse(data) as unknown,
-            recordedAt
+      return appendIn(writes, options, recordedAt).pipe(
+        Effect.tap(() => {
+          lastRecordedAt = recordedAt
+        }),
+        Effect.catchAll((e): Effect.Effect<never, EventStore.StreamVersionConflict | EventStore.EventStoreError> => {
+          if (e instanceof Conflict) return Effect.fail(e.error)
+          if (isUniqueViolation(e)) {
+            // A writer that does not take the append lock committed to one of the streams meanwhile.
+            const w = writes[0]!
+            return Effect.flatMap(
+              Effect.orElseSucceed(versionOf(w.stream), () => -1),
+              (actual) =>
+                Effect.fail(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
+            )
           }
-          previous = chainHash(previous, fields)
-          streamPrevious = chainHash(streamPrevious, fields)
-          return {
-            stream: w.stream,
-            stream_version: fields.streamVersion,
-            type: e.type,
-            version: e.version,
-            data,
-            recorded_at: recordedAt,
-            hash: previous,
-            stream_hash: streamPrevious
-          }
+          return Effect.fail(new EventStore.EventStoreError({ reason: "append failed", cause: e }))
         })
-        let position = 0
-        // One multi-row insert per chunk (SQLite allows at most 32,766 parameters in a statement).
-        for (let i = 0; i < rowsToInsert.length; i += 1000) {
-          const rows = yield* sql<{ position: number | string }>`INSERT INTO ntm_events ${sql.insert(
-            rowsToInsert.slice(i, i + 1000)
-          )} RETURNING position`
-          for (const r of rows) position = Math.max(position, Number(r.position))
-        }
-        results.push({ streamVersion: actual + w.events.length, position })
-      }
-      if (key !== undefined) {
-        yield* sql`INSERT INTO ntm_idempotency ${sql.insert({ key, outcome: JSON.stringify(results) })}`
-      }
-      lastRecordedAt = recordedAt
-      return results
-    }).pipe(
-      sql.withTransaction,
-      Effect.catchAll((e): Effect.Effect<never, EventStore.StreamVersionConflict | EventStore.EventStoreError> => {
-        if (e instanceof Conflict) return Effect.fail(e.error)
-        if (isUniqueViolation(e)) {
-          // Another writer committed to one of the streams between our read and our insert.
-          const w = writes[0]!
-          return Effect.flatMap(
-            Effect.orElseSucceed(versionOf(w.stream), () => -1),
-            (actual) =>
-              Effect.fail(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
-          )
-        }
-        return Effect.fail(new EventStore.EventStoreError({ reason: "append failed", cause: e }))
-      })
-    )
+      )
+    })
 
   const readStream = (stream: string, options?: EventStore.ReadStreamOptions) =>
-    sql<Row>`SELECT * FROM ntm_events WHERE stream = ${stream} AND stream_version >= ${options?.fromVersion ?? 1}
-      AND recorded_at <= ${options?.knownAt ?? Number.MAX_SAFE_INTEGER} ORDER BY stream_version`.pipe(
-      Effect.map((rows) => rows.map(toRecorded)),
+    sql`SELECT ${sql.literal(eventColumns)} FROM ntm_events WHERE stream = ${stream}
+      AND stream_version >= ${options?.fromVersion ?? 1}
+      AND recorded_at <= ${options?.knownAt ?? Number.MAX_SAFE_INTEGER} ORDER BY stream_version`.values.pipe(
+      Effect.map((rows) => rows.map((r) => toRecorded(stream, r))),
       Effect.mapError(storeError(`reading ${stream} failed`))
     )
 
   const pageSize = 1000
   const readAll = (options?: EventStore.ReadAllOptions) =>
     Stream.paginateChunkEffect(options?.after ?? 0, (after) =>
-      sql<Row>`SELECT * FROM ntm_events WHERE position > ${after}
-        AND recorded_at <= ${options?.knownAt ?? Number.MAX_SAFE_INTEGER} ORDER BY position LIMIT ${pageSize}`.pipe(
+      sql`SELECT ${sql.literal(eventColumns)}, stream FROM ntm_events WHERE position > ${after}
+        AND recorded_at <= ${options?.knownAt ?? Number.MAX_SAFE_INTEGER} ORDER BY position LIMIT ${pageSize}`.values.pipe(
         Effect.map((rows) => {
-          const events = rows.map(toRecorded)
+          const events = rows.map((r) => toRecorded(r[6] as string, r))
           const last = events.at(-1)
           return [
             Chunk.unsafeFromArray(events),
@@ -263,6 +300,9 @@ export const layer: Layer.Layer<EventStore.EventStore, EventStore.EventStoreErro
   make
 )
 
+/** Rows per page when verifying. */
+const verifyPage = 5000
+
 /**
  * Where a hash chain breaks.
  *
@@ -278,9 +318,9 @@ export interface Break {
 }
 
 /**
- * Walks the log in order from a position (default: the start), recomputing every event's hashes, and names the first
- * event whose stored hash does not match: an event edited, inserted or removed behind the store's back. Starting
- * past the start trusts the hashes stored just before.
+ * Walks the log in order from a position (default: the start), recomputing every event's hashes (see `HashChain`)
+ * from its row as stored, and names the first event whose stored hash does not match: an event edited, inserted or
+ * removed behind the store's back. Starting past the start trusts the hashes stored just before.
  *
  * @since 0.1.0
  */
@@ -291,38 +331,47 @@ export const verify = (options?: { readonly from?: number }) =>
     const before = yield* sql<{
       hash: string | null
     }>`SELECT hash FROM ntm_events WHERE position < ${from} ORDER BY position DESC LIMIT 1`
-    let previous = before[0]?.hash ?? genesis
+    let previous = before[0]?.hash ?? HashChain.genesis
     const streams = new Map<string, string>()
     let checked = 0
     let after = from - 1
     for (;;) {
-      const rows = yield* sql<Row>`SELECT * FROM ntm_events WHERE position > ${after} ORDER BY position LIMIT 1000`
+      const rows = yield* sql`SELECT position, stream, stream_version, type, version, data, recorded_at, hash,
+        stream_hash FROM ntm_events WHERE position > ${after} ORDER BY position LIMIT ${verifyPage}`.values
       if (rows.length === 0) return { checked, broken: undefined as Break | undefined }
       for (const r of rows) {
-        const e = toRecorded(r)
-        let streamPrevious = streams.get(e.stream)
+        const position = Number(r[0])
+        const stream = r[1] as string
+        const streamVersion = Number(r[2])
+        const hash = r[7] as string | null
+        const streamHash = r[8] as string | null
+        let streamPrevious = streams.get(stream)
         if (streamPrevious === undefined) {
-          const prior = yield* sql<{ stream_hash: string | null }>`SELECT stream_hash FROM ntm_events
-            WHERE stream = ${e.stream} AND stream_version = ${e.streamVersion - 1}`
-          streamPrevious = e.streamVersion === 1 ? genesis : (prior[0]?.stream_hash ?? genesis)
+          // The first event of this stream met on the walk: its predecessor, if any, is before `from`.
+          const prior =
+            streamVersion === 1
+              ? []
+              : yield* sql<{ stream_hash: string | null }>`SELECT stream_hash FROM ntm_events
+                  WHERE stream = ${stream} AND stream_version = ${streamVersion - 1}`
+          streamPrevious = prior[0]?.stream_hash ?? HashChain.genesis
         }
-        const expected = chainHash(previous, e)
-        const broken = (chain: "global" | "stream", exp: string, found: string | null): Break => ({
-          position: e.position,
-          stream: e.stream,
-          streamVersion: e.streamVersion,
+        const content = HashChain.contentHash(stream, r[3] as string, Number(r[4]), Number(r[6]), r[5] as string)
+        const broken = (chain: "global" | "stream", expected: string, found: string | null): Break => ({
+          position,
+          stream,
+          streamVersion,
           chain,
-          expected: exp,
+          expected,
           found
         })
-        if (r.hash !== expected) return { checked, broken: broken("global", expected, r.hash) }
-        const expectedStream = chainHash(streamPrevious, e)
-        if (r.stream_hash !== expectedStream)
-          return { checked, broken: broken("stream", expectedStream, r.stream_hash) }
+        const expected = HashChain.chainHash(previous, position, content)
+        if (hash !== expected) return { checked, broken: broken("global", expected, hash) }
+        const expectedStream = HashChain.chainHash(streamPrevious, streamVersion, content)
+        if (streamHash !== expectedStream) return { checked, broken: broken("stream", expectedStream, streamHash) }
         previous = expected
-        streams.set(e.stream, expectedStream)
+        streams.set(stream, expectedStream)
         checked++
-        after = e.position
+        after = position
       }
     }
   }).pipe(Effect.mapError((cause) => new EventStore.EventStoreError({ reason: "verifying the chain failed", cause })))

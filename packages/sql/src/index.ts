@@ -6,6 +6,8 @@
 
 /** The evidence read model. */
 export * as EvidenceReadModel from "./EvidenceReadModel.js"
+/** The hash chains of the log. */
+export * as HashChain from "./HashChain.js"
 /** The schema and its migrations. */
 export * as Migrations from "./Migrations.js"
 /** PostgreSQL. */
