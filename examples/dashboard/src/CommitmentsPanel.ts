@@ -17,6 +17,8 @@ const order: Record<Views.CommitmentView["status"], number> = {
   Withdrawn: 5
 }
 
+const labels = { Overdue: "overdue", DueSoon: "dueSoon", Open: "open" } as const
+
 const isClosed = (c: Views.CommitmentView) => order[c.status] >= 3
 
 /** Renders the panel. */
@@ -64,12 +66,11 @@ export const render = (commitments: Result<ReadonlyArray<Views.CommitmentView>>)
               {},
               h("span", { class: "agency" }, agency),
               " ",
-              h("span", { class: "badge commitment-Overdue" }, `${t("overdue")} ${count(cs, "Overdue")}`),
-              " ",
-              h("span", { class: "badge commitment-DueSoon" }, `${t("dueSoon")} ${count(cs, "DueSoon")}`),
-              " ",
-              h("span", { class: "badge commitment-Open" }, `${t("open")} ${count(cs, "Open")}`),
-              " ",
+              (["Overdue", "DueSoon", "Open"] as const).map((st) =>
+                count(cs, st) === 0
+                  ? null
+                  : [h("span", { class: `badge commitment-${st}` }, `${t(labels[st])} ${count(cs, st)}`), " "]
+              ),
               h("span", { class: "muted" }, `${t("closed")} ${cs.length - live.length}`)
             ),
             h(

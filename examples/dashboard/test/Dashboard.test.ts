@@ -53,8 +53,9 @@ const shoot = async (name: string, options: { readonly selector?: string; readon
 
 beforeAll(async () => {
   browser = await Harness.launchChromium()
-  const [dist, started] = await Promise.all([Harness.buildPage(), Harness.startServer()])
-  server = started
+  // Built before the server starts: `ntm serve` serves examples/dashboard/dist at /app when it finds it.
+  const dist = await Harness.buildPage()
+  server = await Harness.startServer()
   site = await Harness.startStatic(dist, server.url)
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   page.on("pageerror", (e) => console.error("page error:", e))
@@ -173,6 +174,20 @@ describe("dashboard", () => {
     await shoot("pipeline-commitments", { selector: ".pair" })
     await shoot("timeline", { selector: "#timeline" })
     await shoot("hierarchy", { selector: "#hierarchy" })
+  })
+
+  it("is served by `ntm serve` itself at /app", async () => {
+    const own = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    try {
+      await own.goto(`${server.url}/app/?unit=${TAN_YEN}&asOf=2024-06-01&token=${server.auditor}`)
+      await own.waitForFunction(
+        () => document.querySelector("[data-testid=indicators-met]")?.textContent === "30/38",
+        undefined,
+        { timeout: 30_000 }
+      )
+    } finally {
+      await own.close()
+    }
   })
 
   it("fits a phone screen", async () => {
