@@ -60,6 +60,13 @@ export const render = (input: Input): ReadonlyArray<HTMLElement> => {
         },
         text(u.name)
       ),
+      (u.standards ?? []).length === 0
+        ? null
+        : h(
+            "span",
+            { class: "badge standard" },
+            (u.standards ?? []).map((s) => half(Standard.label(Standard.standardId(s)))).join(", ")
+          ),
       r === undefined
         ? null
         : h(

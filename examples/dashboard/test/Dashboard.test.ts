@@ -89,6 +89,10 @@ describe("dashboard", () => {
       "9.4"
     ])
     expect(await page.locator("[data-testid=not-met]").textContent()).toContain("Sở Giao thông vận tải")
+    // The tree marks the units holding a standard on the date: the district and its 20 NTM communes.
+    const held = page.locator("#hierarchy .badge.standard")
+    expect(await held.count()).toBe(21)
+    expect(await held.first().textContent()).toContain("nông thôn mới")
     // Vietnamese first.
     expect(await page.locator("html").getAttribute("lang")).toBe("vi")
     expect(await page.locator("#scorecard").textContent()).toContain("chỉ tiêu đạt")

@@ -345,7 +345,7 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
         for (const id of ledger.hierarchy.units.keys()) {
           const u = Hierarchy.unitAt(ledger.hierarchy, id, date)
           if (u !== undefined && (urlParams.kind === undefined || u.kind === urlParams.kind))
-            out.push(Views.unitView(u))
+            out.push(Views.unitView(u, Views.standardsHeld(ledger, id, date)))
         }
         yield* etag(model.versionOf(Hierarchy.streamId))
         return out
@@ -366,13 +366,13 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
             )
           )
         return {
-          unit: Views.unitView(u),
+          unit: Views.unitView(u, Views.standardsHeld(ledger, path.unit, date)),
           asOf: date,
           ancestors: Hierarchy.ancestorsAt(h, path.unit, date).flatMap((a) => {
             const v = Hierarchy.unitAt(h, a, date)
             return v === undefined ? [] : [Views.unitView(v)]
           }),
-          children: Hierarchy.childrenAt(h, path.unit, date).map(Views.unitView)
+          children: Hierarchy.childrenAt(h, path.unit, date).map((c) => Views.unitView(c))
         }
       })
     )

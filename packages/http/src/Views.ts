@@ -15,6 +15,7 @@ import {
   Events,
   Evidence,
   type Hierarchy,
+  Ledger,
   LocalDate,
   type Progress,
   Provenance,
@@ -22,6 +23,7 @@ import {
   type Rollup,
   type Scorecard,
   Scoring,
+  Standard,
   Unit
 } from "@ntm/core"
 import * as Schema from "effect/Schema"
@@ -32,20 +34,39 @@ export const UnitView = Schema.Struct({
   kind: Unit.UnitKind,
   name: Bilingual.Bilingual,
   parent: Schema.optional(Unit.UnitId),
-  officialCode: Schema.optional(Schema.String)
+  officialCode: Schema.optional(Schema.String),
+  /** The standards the unit holds on the date (recognitions in force), where the answer lists them. */
+  standards: Schema.optional(Schema.Array(Schema.String))
 })
 
 /** @since 0.1.0 */
 export type UnitView = typeof UnitView.Type
 
 /** @since 0.1.0 */
-export const unitView = (u: Hierarchy.UnitView): UnitView => ({
+export const unitView = (u: Hierarchy.UnitView, standards?: ReadonlyArray<string>): UnitView => ({
   id: u.id,
   kind: u.kind,
   name: u.name,
   ...(u.parent === undefined ? {} : { parent: u.parent }),
-  ...(u.officialCode === undefined ? {} : { officialCode: u.officialCode })
+  ...(u.officialCode === undefined ? {} : { officialCode: u.officialCode }),
+  ...(standards === undefined ? {} : { standards })
 })
+
+/**
+ * The standards a unit holds on a date, among those of the published catalogs (recognitions carried over by merges
+ * count).
+ *
+ * @since 0.1.0
+ */
+export const standardsHeld = (
+  ledger: Ledger.Ledger,
+  unit: Unit.UnitId,
+  date: LocalDate.LocalDate
+): ReadonlyArray<string> => {
+  const standards = new Set<string>()
+  for (const versions of ledger.catalogs.values()) for (const c of versions) standards.add(c.standard)
+  return [...standards].filter((s) => Ledger.holds(ledger, unit, Standard.standardId(s), date))
+}
 
 /** A unit with its place in the hierarchy on a date. @since 0.1.0 */
 export const UnitDetail = Schema.Struct({
