@@ -12,7 +12,9 @@
  * W4: read every event in global order and fold it (100,000 by default), with peak memory.
  * W5 (PostgreSQL): 4 concurrent writers on 100 shared streams for 10 s: successes, conflicts, and a check that
  * nothing was lost (every stream's versions contiguous, as many events as successful appends).
- * Plus verify-chain speed. Emmett's figures come from `npm run bench:emmett`.
+ * Plus verify-chain speed. The raw drivers also write W1 (pg) and W2 (better-sqlite3) into a table shaped like
+ * ntm_events with the store's hashes: what the rows cost without the store's logic. Emmett's figures come from
+ * `npm run bench:emmett`.
  */
 
 import { mkdtempSync } from "node:fs"
@@ -23,7 +25,7 @@ import { parseArgs } from "node:util"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { EventStore } from "@ntm/core"
-import { PgEventStore, SqlEventStore, SqliteEventStore } from "@ntm/sql"
+import { HashChain, PgEventStore, SqlEventStore, SqliteEventStore } from "@ntm/sql"
 import Database from "better-sqlite3"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -46,6 +48,11 @@ const ev = (n: number): EventStore.EventData => ({ type: "BenchEvent", version: 
 const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString("en")}/s`
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`
 const results: Array<[string, string, string, string]> = []
+const recordedAt = Date.now()
+/** The columns of ntm_events (SQLite spelling), for the raw drivers' "store's table" rows. */
+const storeColumns = `position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, stream_version INTEGER NOT NULL,
+  type TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL, recorded_at BIGINT NOT NULL, hash TEXT,
+  stream_hash TEXT, UNIQUE (stream, stream_version)`
 const time = async <A>(f: () => Promise<A>): Promise<[A, number]> => {
   const t = performance.now()
   const a = await f()
@@ -180,6 +187,32 @@ const rawSqlite = (file: string) => {
     `${(performance.now() - t).toFixed(0)} ms`,
     rate(100_000, performance.now() - t)
   ])
+  // The same W2 into a table shaped like ntm_events (its two indexes and hash columns), each row with the store's
+  // three SHA-256 (HashChain): what the rows alone cost, with no event-store logic (no reads, no check, no Effect).
+  db.exec(`CREATE TABLE events (${storeColumns}); CREATE INDEX events_recorded_at ON events (recorded_at)`)
+  const insEvent = db.prepare(
+    "INSERT INTO events (stream, stream_version, type, version, data, recorded_at, hash, stream_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+  )
+  let tip = HashChain.genesis
+  let position = 0
+  const manyEvents = db.transaction((s: string) => {
+    let streamTip = HashChain.genesis
+    for (let k = 0; k < 100; k++) {
+      const d = JSON.stringify(data(k))
+      const content = HashChain.contentHash(s, "BenchEvent", 1, recordedAt, d)
+      tip = HashChain.chainHash(tip, ++position, content)
+      streamTip = HashChain.chainHash(streamTip, k + 1, content)
+      insEvent.run(s, k + 1, "BenchEvent", 1, d, recordedAt, tip, streamTip)
+    }
+  })
+  t = performance.now()
+  for (let i = 0; i < 1000; i++) manyEvents(`w2-${i}`)
+  results.push([
+    "raw better-sqlite3",
+    "W2 same, store's table + hashes",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(100_000, performance.now() - t)
+  ])
   const sel = db.prepare("SELECT * FROM raw WHERE stream = ? ORDER BY v")
   for (let i = 0; i < 10; i++) many("w3")
   t = performance.now()
@@ -226,6 +259,30 @@ const rawPg = async (url: string) => {
   results.push([
     "raw pg",
     "W1 20k single inserts",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(20_000, performance.now() - t)
+  ])
+  // The same W1 into a table shaped like ntm_events with the store's hashes: no lock, no reads, no check.
+  await client.query(
+    `DROP TABLE IF EXISTS raw_events; CREATE TABLE raw_events (${storeColumns.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")});
+    CREATE INDEX raw_events_recorded_at ON raw_events (recorded_at)`
+  )
+  let tip = HashChain.genesis
+  t = performance.now()
+  for (let i = 0; i < 20_000; i++) {
+    const s = `w1-${i % 2000}`
+    const version = Math.floor(i / 2000) + 1
+    const d = JSON.stringify(data(i))
+    const content = HashChain.contentHash(s, "BenchEvent", 1, recordedAt, d)
+    tip = HashChain.chainHash(tip, i + 1, content)
+    await client.query(
+      "INSERT INTO raw_events (stream, stream_version, type, version, data, recorded_at, hash, stream_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      [s, version, "BenchEvent", 1, d, recordedAt, tip, HashChain.chainHash(tip, version, content)]
+    )
+  }
+  results.push([
+    "raw pg",
+    "W1 same, store's table + hashes",
     `${(performance.now() - t).toFixed(0)} ms`,
     rate(20_000, performance.now() - t)
   ])
