@@ -653,16 +653,31 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
     )
 )
 
-/** Whether an event concerns a unit; `owned` collects the dossier and commitment streams that belong to it. */
-const concerns = (r: Events.Recorded, unit: Unit.UnitId, owned: Set<string>): boolean => {
+/**
+ * Whether an event concerns a unit or a unit under it (on the event's effective date, or now). Dossier and commitment
+ * streams belong to the unit they were opened or made for: `owners` knows those recorded before the feed started
+ * (from the read model) and learns the new ones.
+ */
+const concerns = (
+  r: Events.Recorded,
+  unit: Unit.UnitId,
+  owners: Map<string, Unit.UnitId>,
+  hierarchy: () => Hierarchy.State,
+  today: LocalDate.LocalDate
+): boolean => {
   const e = r.event
-  if (owned.has(r.stream)) return true
-  const direct =
-    ("unit" in e && e.unit === unit) ||
-    (e._tag === "CommitmentMade" && e.subject.unit === unit) ||
-    (e._tag === "UnitsMerged" && (e.into === unit || e.merged.includes(unit)))
-  if (direct && (e._tag === "DossierOpened" || e._tag === "CommitmentMade")) owned.add(r.stream)
-  return direct
+  const units: Array<Unit.UnitId> = []
+  if (e._tag === "DossierOpened") owners.set(r.stream, e.unit)
+  if (e._tag === "CommitmentMade") owners.set(r.stream, e.subject.unit)
+  const owner = owners.get(r.stream)
+  if (owner !== undefined) units.push(owner)
+  if ("unit" in e) units.push(e.unit)
+  if (e._tag === "UnitsMerged") units.push(e.into, ...e.merged)
+  if (units.length === 0) return false
+  const h = hierarchy()
+  return units.some(
+    (u) => u === unit || Hierarchy.isWithin(h, u, unit, e.effective) || Hierarchy.isWithin(h, u, unit, today)
+  )
 }
 
 const sse = (r: EventStore.RecordedEvent) =>
@@ -697,13 +712,20 @@ const LogLive = HttpApiBuilder.group(Api, "log", (handlers) =>
         const { pollInterval, heartbeat } = yield* HandlerOptions
         const lastEventId = Number(request.headers["last-event-id"])
         const after = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (urlParams.after ?? 0)
-        const owned = new Set<string>()
         const unit = urlParams.unit
+        const model = yield* ReadModel
+        const ledger = yield* problems(model.current)
+        const today = yield* dateOr(undefined)
+        const owners = new Map<string, Unit.UnitId>()
+        for (const [id, d] of ledger.dossiers)
+          if (d.opened !== undefined) owners.set(Dossier.streamId(id), d.opened.unit)
+        for (const [id, c] of ledger.commitments)
+          if (c.made !== undefined) owners.set(Commitment.streamId(id), c.made.subject.unit)
         const events = Subscription.raw({ after, pollInterval }).pipe(
           Stream.filter((r) => {
             if (unit === undefined) return true
             const d = Events.decode(r)
-            return Either.isRight(d) && concerns(d.right, unit, owned)
+            return Either.isRight(d) && concerns(d.right, unit, owners, () => ledger.hierarchy, today)
           }),
           Stream.map(sse)
         )
