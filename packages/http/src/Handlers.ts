@@ -181,6 +181,17 @@ const jsonBytes = <A, I>(schema: Schema.Schema<A, I>, value: A) =>
   Effect.map(Schema.encode(schema)(value), (encoded) => encoder.encode(JSON.stringify(encoded)))
 
 /**
+ * Writes to one stream from this server take turns (64 locks, by the stream's hash), so that they do not collide
+ * and retry among themselves; writers in other processes are still caught by the expected version.
+ */
+const streamLocks = Array.from({ length: 64 }, () => Effect.unsafeMakeSemaphore(1))
+const streamLock = (stream: string) => {
+  let h = 0
+  for (let i = 0; i < stream.length; i++) h = (Math.imul(h, 31) + stream.charCodeAt(i)) | 0
+  return streamLocks[(h >>> 0) % streamLocks.length]!
+}
+
+/**
  * Runs a write: parses `If-Match`, passes the idempotency key, and answers with the events and the stream version
  * (also as the `ETag`).
  */
@@ -219,9 +230,10 @@ const write = <E, R>(
         )
     })
     const model = yield* ReadModel
-    const outcome = yield* problems(Effect.provideService(run(handling), EventStore.EventStore, watched), {
-      ifMatch: expectedVersion !== undefined
-    }).pipe(Effect.ensuring(model.invalidate))
+    const outcome = yield* problems(
+      streamLock(stream).withPermits(1)(Effect.provideService(run(handling), EventStore.EventStore, watched)),
+      { ifMatch: expectedVersion !== undefined }
+    ).pipe(Effect.ensuring(model.invalidate))
     yield* etag(outcome.streamVersion)
     return {
       stream,
