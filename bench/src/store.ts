@@ -10,7 +10,8 @@
  * W2: 100,000 events in batches of 100 per append.
  * W3: read and fold a 1,000-event stream, 200 times.
  * W4: read every event in global order and fold it (100,000 by default), with memory when the read starts (after a
- * garbage collection) and at its peak, sampled every 65,536 events.
+ * garbage collection) and at its peak, sampled every 65,536 events; then an untimed read that collects garbage every
+ * 100,000 events and reports the largest heap left: what the read keeps alive.
  * W5 (PostgreSQL): 4 concurrent writers on 100 shared streams for 10 s: successes, conflicts, and a check that
  * nothing was lost (every stream's versions contiguous, as many events as successful appends).
  * Plus verify-chain speed. The raw drivers also write W1 (pg) and W2 (better-sqlite3) into a table shaped like
@@ -127,6 +128,22 @@ const w4 = (name: string, layer: Layer.Layer<EventStore.EventStore | unknown, un
       `${ms.toFixed(0)} ms`,
       `${rate(count, ms)}, RSS ${mb(start.rss)} at start, peak ${mb(peak)}; heap ${mb(start.heapUsed)}, peak ${mb(peakHeap)}`
     ])
+    // What the read keeps alive, apart from garbage not yet collected: a second, untimed read with a full garbage
+    // collection every 100,000 events (only with --expose-gc).
+    if (global.gc !== undefined) {
+      const gc = global.gc
+      let seen = 0
+      let live = 0
+      yield* Stream.runForEach(store.readAll(), () =>
+        Effect.sync(() => {
+          if (++seen % 100_000 === 0) {
+            gc()
+            live = Math.max(live, process.memoryUsage().heapUsed)
+          }
+        })
+      )
+      results.push([name, "W4 again, heap after each GC", "", `at most ${mb(live)} (${mb(start.heapUsed)} at start)`])
+    }
     const [v, vms] = yield* Effect.promise(() =>
       time(() => Effect.runPromise(SqlEventStore.verify().pipe(Effect.provide(layer as never)) as never))
     )
