@@ -132,6 +132,8 @@ const words = {
   standard: { vi: "Chuẩn", en: "Standard" },
   since: { vi: "Từ ngày", en: "Since" },
   daysAtStep: { vi: "Số ngày ở bước này", en: "Days at this step" },
+  lateSince: { vi: "quá hạn từ", en: "overdue since" },
+  deadlineUnverified: { vi: "thời hạn chưa kiểm chứng", en: "unverified deadline" },
   noDossiers: { vi: "Chưa có hồ sơ nào.", en: "No dossiers yet." },
   deadlines: {
     vi: "Thời hạn từng bước chưa được cấu hình trong máy chủ, nên chưa đánh dấu hồ sơ trễ hạn.",

@@ -36,6 +36,7 @@ export const render = (
   const list = dossiers.ok
   const counts = new Map<string, number>()
   for (const d of list) counts.set(d.stage, (counts.get(d.stage) ?? 0) + 1)
+  const late = list.filter((d) => d.overdue !== undefined).length
   return [
     heading,
     h(
@@ -65,7 +66,7 @@ export const render = (
               h(
                 "tr",
                 {},
-                [t("unit"), t("standard"), t("stage"), t("since"), t("daysAtStep")].map((c) =>
+                [t("unit"), t("standard"), t("stage"), t("since"), t("daysAtStep"), t("late")].map((c) =>
                   h("th", { scope: "col" }, c)
                 )
               )
@@ -90,12 +91,25 @@ export const render = (
                           (LocalDate.toEpochMillis(LocalDate.unsafeMake(asOf)) - LocalDate.toEpochMillis(d.since)) /
                             86_400_000
                         )
+                  ),
+                  h(
+                    "td",
+                    { "data-testid": d.overdue === undefined ? undefined : "late" },
+                    d.overdue === undefined
+                      ? "—"
+                      : h(
+                          "span",
+                          { class: "badge status-NotMet", title: d.overdue.source },
+                          `${t("lateSince")} ${date(d.overdue.due)}${d.overdue.verified ? "" : ` (${t("deadlineUnverified")})`}`
+                        )
                   )
                 )
               )
             )
           )
         ),
-    h("p", { class: "muted small" }, t("deadlines"))
+    late > 0 || list.some((d) => d.overdue !== undefined)
+      ? h("p", { class: "small", "data-testid": "late-count" }, `${t("late")}: ${late}`)
+      : h("p", { class: "muted small" }, t("deadlines"))
   ]
 }

@@ -174,6 +174,9 @@ describe("dashboard", () => {
       () => Number(document.querySelector("[data-testid=overdue-count]")?.textContent ?? "0") > 0
     )
     expect(await page.locator("[data-testid=pipeline-steps]").textContent()).toContain("6")
+    // The district's dossier, opened on 15 November 2024, has waited past the test policy's 30 days.
+    expect(await page.locator("[data-testid=late]").count()).toBe(1)
+    expect(await page.locator("[data-testid=late]").textContent()).toContain("15/12/2024")
     await shoot("dashboard-2025-01-15", { fullPage: true })
     await shoot("pipeline-commitments", { selector: ".pair" })
     await shoot("timeline", { selector: "#timeline" })

@@ -5,7 +5,7 @@
  * playwright-core. No browser is downloaded: a machine without `/usr/bin/chromium` fails here, loudly.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as net from "node:net"
@@ -72,9 +72,18 @@ export const startServer = async (): Promise<Server> => {
   const dir = mkdtempSync(path.join(tmpdir(), "ntm-dashboard-"))
   const port = await freePort()
   const database = path.join(dir, "demo.db")
+  // A deadline for dossiers waiting after opening, so that the pipeline can show one late. A test policy, not law:
+  // the limits of 18/2022 were not in hand, and none ships.
+  const deadlines = path.join(dir, "deadlines.json")
+  writeFileSync(
+    deadlines,
+    JSON.stringify({
+      Opened: { days: 30, kind: "calendar", source: "chính sách thử / a test policy, not law", verified: false }
+    })
+  )
   const child: ChildProcess = spawn(
     process.execPath,
-    [cli, "serve", "--demo", "--port", String(port), "--database", database],
+    [cli, "serve", "--demo", "--port", String(port), "--database", database, "--deadlines", deadlines],
     { cwd: repo, stdio: ["ignore", "pipe", "pipe"] }
   )
   let log = ""

@@ -14,7 +14,8 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { Actor, Catalog, Commands, LocalDate, Progress, Scorecard, Unit } from "@ntm/core"
+import { Actor, Catalog, Commands, Dossier, LocalDate, Progress, Scorecard, Unit } from "@ntm/core"
+import * as Handlers from "@ntm/http/Handlers"
 import * as Server from "@ntm/http/Server"
 import * as HttpTokens from "@ntm/http/Tokens"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
@@ -24,6 +25,8 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import * as CatalogImport from "./CatalogImport.js"
 import * as Demo from "./Demo.js"
 import * as Errors from "./Errors.js"
@@ -77,48 +80,79 @@ const appDir = Options.directory("app", { exists: "yes" }).pipe(
   Options.optional
 )
 
+const deadlinesFile = Options.file("deadlines", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "Tệp JSON thời hạn theo bước hồ sơ (do tỉnh quy định; không có sẵn vì chưa có văn bản) / a JSON file of deadlines by dossier stage (set by the province; none is shipped, the legal limits were not in hand); see docs/cli.md"
+  ),
+  Options.optional
+)
+
+/** Reads a deadline policy file. */
+const readDeadlines = (file: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs
+      .readFileString(file)
+      .pipe(Effect.mapError((e) => new Errors.UnreadableFile({ file, reason: e.message })))
+    const json = yield* Effect.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: (e) => new Errors.UnreadableFile({ file, reason: String(e) })
+    })
+    return yield* Schema.decodeUnknown(Dossier.DeadlinePolicySchema, { onExcessProperty: "error" })(json).pipe(
+      Effect.mapError(
+        (e) => new Errors.InvalidInput({ option: "--deadlines", reason: ParseResult.TreeFormatter.formatErrorSync(e) })
+      )
+    )
+  })
+
 /**
  * `ntm serve`: the HTTP API.
  *
  * @since 0.1.0
  */
-export const serve = Command.make("serve", { ...common, port, host, demo: demoFlag, app: appDir }, (o) =>
-  Effect.gen(function* () {
+export const serve = Command.make(
+  "serve",
+  { ...common, port, host, demo: demoFlag, app: appDir, deadlines: deadlinesFile },
+  (o) =>
+    Effect.gen(function* () {
+      // Options first: a bad deadline file stops the server before it touches the database.
+    const deadlines = Option.isSome(o.deadlines) ? yield* readDeadlines(o.deadlines.value) : {}
     yield* Effect.logInfo("Khởi động / starting").pipe(
-      Effect.annotateLogs({ database: Settings.describe(o.database), port: o.port })
-    )
-    if (o.demo) {
-      const s = yield* Demo.status
-      if (s.status === "Empty") {
-        const n = yield* Demo.load
-        yield* Effect.logInfo(`Đã nạp dữ liệu mẫu Tân Yên / loaded the Tân Yên demo: ${n} facts`)
-      } else if (s.status === "Other") {
-        yield* Effect.logWarning(
-          "Cơ sở dữ liệu đã có dữ liệu khác, không nạp dữ liệu mẫu / the database holds other data; the demo was not loaded"
-        )
+        Effect.annotateLogs({ database: Settings.describe(o.database), port: o.port })
+      )
+      if (o.demo) {
+        const s = yield* Demo.status
+        if (s.status === "Empty") {
+          const n = yield* Demo.load
+          yield* Effect.logInfo(`Đã nạp dữ liệu mẫu Tân Yên / loaded the Tân Yên demo: ${n} facts`)
+        } else if (s.status === "Other") {
+          yield* Effect.logWarning(
+            "Cơ sở dữ liệu đã có dữ liệu khác, không nạp dữ liệu mẫu / the database holds other data; the demo was not loaded"
+          )
+        }
       }
-    }
-    const published = yield* Server.publishNationalCatalogs
-    yield* Effect.logInfo(`Bộ tiêu chí quốc gia mới công bố / national catalogs newly published: ${published}`)
-    const admin = yield* Tokens.ensure("admin", "Quản trị / administrator")
-    if (admin !== undefined) yield* Tokens.announce(admin)
-    if (o.demo) {
-      const auditor = yield* Tokens.ensure("auditor", "Kiểm toán viên (chỉ đọc) / auditor (read-only)")
-      if (auditor !== undefined) yield* Tokens.announce(auditor)
-    }
-    const http = NodeHttpServer.layer(createServer, {
-      port: o.port,
-      ...Option.match(o.host, { onNone: () => ({}), onSome: (host) => ({ host }) })
-    })
-    const app = Option.getOrElse(o.app, () =>
-      existsSync(join(dashboardBuild, "index.html")) ? dashboardBuild : undefined
-    )
-    if (app !== undefined) yield* Effect.logInfo(`Bảng điều khiển / dashboard at /app/ (${app})`)
-    const staticApp = app === undefined ? Layer.empty : Server.layerStatic({ dir: app, path: "/app" })
-    return yield* Layer.launch(Server.layerApp.pipe(Layer.provide(staticApp), Layer.provide(http))).pipe(
-      Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped"))
-    )
-  }).pipe(Effect.provide(Server.layerServices(o.database)), Settings.withLogging(o.logLevel))
+      const published = yield* Server.publishNationalCatalogs
+      yield* Effect.logInfo(`Bộ tiêu chí quốc gia mới công bố / national catalogs newly published: ${published}`)
+      const admin = yield* Tokens.ensure("admin", "Quản trị / administrator")
+      if (admin !== undefined) yield* Tokens.announce(admin)
+      if (o.demo) {
+        const auditor = yield* Tokens.ensure("auditor", "Kiểm toán viên (chỉ đọc) / auditor (read-only)")
+        if (auditor !== undefined) yield* Tokens.announce(auditor)
+      }
+      const http = NodeHttpServer.layer(createServer, {
+        port: o.port,
+        ...Option.match(o.host, { onNone: () => ({}), onSome: (host) => ({ host }) })
+      })
+      const app = Option.getOrElse(o.app, () =>
+        existsSync(join(dashboardBuild, "index.html")) ? dashboardBuild : undefined
+      )
+      if (app !== undefined) yield* Effect.logInfo(`Bảng điều khiển / dashboard at /app/ (${app})`)
+      const staticApp = app === undefined ? Layer.empty : Server.layerStatic({ dir: app, path: "/app" })
+        const options = Layer.succeed(Handlers.HandlerOptions, { ...Handlers.HandlerOptions.defaultValue(), deadlines })
+      return yield* Layer.launch(
+        Server.layerApp.pipe(Layer.provide(staticApp), Layer.provide(options), Layer.provide(http))
+      ).pipe(Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped")))
+    }).pipe(Effect.provide(Server.layerServices(o.database)), Settings.withLogging(o.logLevel))
 ).pipe(
   Command.withDescription(
     "Chạy máy chủ HTTP (API, /docs, /openapi.json); công bố các bộ tiêu chí quốc gia và tạo mã quản trị nếu chưa có. / Run the HTTP server (API, /docs, /openapi.json); publishes the national catalogs and creates an admin token when there is none."

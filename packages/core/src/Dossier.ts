@@ -319,6 +319,25 @@ export interface Deadline {
 export type DeadlinePolicy = Readonly<Partial<Record<Stage, Deadline>>>
 
 /**
+ * A deadline policy as data (a JSON file a province keeps): for each stage a dossier waits in, the days allowed, their
+ * kind, and where the limit comes from.
+ *
+ * @since 0.1.0
+ */
+export const DeadlinePolicySchema = Schema.partialWith(
+  Schema.Record({
+    key: Schema.Literal("Opened", "SelfAssessed", "Consulted", "Verified", "Appraised", "Recognised"),
+    value: Schema.Struct({
+      days: Schema.Int.pipe(Schema.positive()),
+      kind: Schema.Literal("working", "calendar"),
+      source: Schema.NonEmptyString,
+      verified: Schema.Boolean
+    })
+  }),
+  { exact: true }
+)
+
+/**
  * The date a deadline falls on: calendar days, or working days skipping Saturdays and Sundays (public holidays are
  * not known to the library).
  *

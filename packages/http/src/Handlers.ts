@@ -60,6 +60,8 @@ import * as Views from "./Views.js"
 export class HandlerOptions extends Context.Reference<HandlerOptions>()("@ntm/http/HandlerOptions", {
   defaultValue: () => ({
     matrix: Access.defaultMatrix as Access.Matrix,
+    /** Deadlines by dossier stage; none by default (the limits of 18/2022 were not in hand). */
+    deadlines: {} as Dossier.DeadlinePolicy,
     pollInterval: Duration.millis(200) as Duration.DurationInput,
     heartbeat: Duration.seconds(15) as Duration.DurationInput
   })
@@ -529,9 +531,10 @@ const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
       Effect.gen(function* () {
         const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
         const date = yield* dateOr(urlParams.asOf)
+        const { deadlines } = yield* HandlerOptions
         const out: Array<Views.DossierView> = []
         for (const [id, state] of ledger.dossiers) {
-          const v = Views.dossierView(id, state, date)
+          const v = Views.dossierView(id, state, date, deadlines)
           if (v === undefined) continue
           if (
             urlParams.unit !== undefined &&
@@ -549,7 +552,8 @@ const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
         const ledger = yield* problems(model.current)
         const date = yield* dateOr(urlParams.asOf)
         const state = ledger.dossiers.get(path.dossier)
-        const v = state === undefined ? undefined : Views.dossierView(path.dossier, state, date)
+        const { deadlines } = yield* HandlerOptions
+        const v = state === undefined ? undefined : Views.dossierView(path.dossier, state, date, deadlines)
         if (v === undefined)
           return yield* Effect.fail(
             Problem.make(

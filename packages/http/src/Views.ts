@@ -322,6 +322,16 @@ export const DossierView = Schema.Struct({
   stage: Schema.String,
   stageLabel: Schema.String,
   since: Schema.optional(LocalDate.LocalDate),
+  /** Set when a deadline is configured for the stage and the dossier has waited past it on the date. */
+  overdue: Schema.optional(
+    Schema.Struct({
+      due: LocalDate.LocalDate,
+      days: Schema.Number,
+      kind: Schema.Literal("working", "calendar"),
+      source: Schema.String,
+      verified: Schema.Boolean
+    })
+  ),
   events: Schema.Array(Dossier.Event)
 })
 
@@ -329,15 +339,22 @@ export const DossierView = Schema.Struct({
 export type DossierView = typeof DossierView.Type
 
 /** @since 0.1.0 */
-export const dossierView = (id: string, state: Dossier.State, date: LocalDate.LocalDate): DossierView | undefined => {
+export const dossierView = (
+  id: string,
+  state: Dossier.State,
+  date: LocalDate.LocalDate,
+  deadlines: Dossier.DeadlinePolicy = {}
+): DossierView | undefined => {
   if (state.opened === undefined || state.opened.effective > date) return undefined
   const { stage, since } = Dossier.stageAt(state, date)
+  const late = Dossier.overdueAt(state, date, deadlines)
   return {
     dossier: id,
     opened: state.opened,
     stage,
     stageLabel: Dossier.stageLabel[stage],
     ...(since === undefined ? {} : { since }),
+    ...(late === undefined ? {} : { overdue: { due: late.due, ...late.deadline } }),
     events: state.events.filter((e) => e.effective <= date)
   }
 }
