@@ -15,7 +15,8 @@
  * W5 (PostgreSQL): 4 concurrent writers on 100 shared streams for 10 s: successes, conflicts, and a check that
  * nothing was lost (every stream's versions contiguous, as many events as successful appends).
  * Plus verify-chain speed. The raw drivers also write W1 (pg) and W2 (better-sqlite3) into a table shaped like
- * ntm_events with the store's hashes: what the rows cost without the store's logic. Emmett's figures come from
+ * ntm_events with the store's hashes: what the rows cost without the store's logic; and pg calls the store's
+ * ntm_append for W1 as the store does, without Effect. Emmett's figures come from
  * `npm run bench:emmett`.
  */
 
@@ -307,6 +308,32 @@ const rawPg = async (url: string) => {
   results.push([
     "raw pg",
     "W1 same, store's table + hashes",
+    `${(performance.now() - t).toFixed(0)} ms`,
+    rate(20_000, performance.now() - t)
+  ])
+  // The same W1 through ntm_append, with the payload the store sends: the function's cost without Effect.
+  t = performance.now()
+  for (let i = 0; i < 20_000; i++) {
+    const s = `fn-w1-${i % 2000}`
+    const d = JSON.stringify(data(i))
+    const writes = [
+      {
+        stream: s,
+        expected: Math.floor(i / 2000),
+        events: [
+          { type: "BenchEvent", version: 1, data: d, content: HashChain.contentHash(s, "BenchEvent", 1, recordedAt, d) }
+        ]
+      }
+    ]
+    await client.query("SELECT ntm_append($1::jsonb, $2::text, $3::bigint) AS r", [
+      JSON.stringify(writes),
+      null,
+      recordedAt
+    ])
+  }
+  results.push([
+    "raw pg",
+    "W1 same, calling ntm_append",
     `${(performance.now() - t).toFixed(0)} ms`,
     rate(20_000, performance.now() - t)
   ])
