@@ -116,8 +116,8 @@ export const serve = Command.make(
   (o) =>
     Effect.gen(function* () {
       // Options first: a bad deadline file stops the server before it touches the database.
-    const deadlines = Option.isSome(o.deadlines) ? yield* readDeadlines(o.deadlines.value) : {}
-    yield* Effect.logInfo("Khởi động / starting").pipe(
+      const deadlines = Option.isSome(o.deadlines) ? yield* readDeadlines(o.deadlines.value) : {}
+      yield* Effect.logInfo("Khởi động / starting").pipe(
         Effect.annotateLogs({ database: Settings.describe(o.database), port: o.port })
       )
       if (o.demo) {
@@ -148,7 +148,7 @@ export const serve = Command.make(
       )
       if (app !== undefined) yield* Effect.logInfo(`Bảng điều khiển / dashboard at /app/ (${app})`)
       const staticApp = app === undefined ? Layer.empty : Server.layerStatic({ dir: app, path: "/app" })
-        const options = Layer.succeed(Handlers.HandlerOptions, { ...Handlers.HandlerOptions.defaultValue(), deadlines })
+      const options = Layer.succeed(Handlers.HandlerOptions, { ...Handlers.HandlerOptions.defaultValue(), deadlines })
       return yield* Layer.launch(
         Server.layerApp.pipe(Layer.provide(staticApp), Layer.provide(options), Layer.provide(http))
       ).pipe(Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped")))
