@@ -164,14 +164,20 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     if (events.length === 0) return { events, streamVersion: version }
     const store = yield* EventStore
     const others = options.alongside === undefined ? [] : yield* options.alongside(events, context)
+    const writes = [
+      { stream: options.stream, expected: version, events: events.map(encode) },
+      ...others.filter((w) => w.events.length > 0).map((w) => ({ ...w, events: w.events.map(encode) }))
+    ]
     const results = yield* store.appendMany(
-      [
-        { stream: options.stream, expected: version, events: events.map(encode) },
-        ...others.filter((w) => w.events.length > 0).map((w) => ({ ...w, events: w.events.map(encode) }))
-      ],
+      writes,
       options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }
     )
-    return { events, streamVersion: results[0]!.streamVersion }
+    // A key the store already knew answers its first outcome and appends nothing: this decision's events were not
+    // recorded, so they are not answered as if they had been.
+    const replayed =
+      results.length !== writes.length ||
+      writes.some((w, i) => results[i]!.streamVersion !== w.expected + w.events.length)
+    return { events: replayed ? [] : events, streamVersion: results[0]!.streamVersion }
   })
   return Effect.retry(attempt, {
     // With an expected version, a conflict is the caller's to resolve.

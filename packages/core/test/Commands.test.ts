@@ -124,6 +124,31 @@ describe("Commands", () => {
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 
+  it.effect("a key the store already knew answers the first outcome and no events, appending nothing", () =>
+    Effect.gen(function* () {
+      yield* setup
+      const store = yield* EventStore.EventStore
+      const stream = Evidence.streamId(unit("p/d/x1"))
+      const command = (entry: string) =>
+        new Evidence.RecordEvidence({
+          entry,
+          unit: unit("p/d/x1"),
+          catalog: catalogId("test/commune"),
+          code: "1.1",
+          value: new EvidenceValue.Attained({ attained: true }),
+          effective: date("2023-01-01"),
+          sources: [],
+          by: communeOfficer("p/d/x1")
+        })
+      const first = yield* Commands.evidence(command("k1"), { idempotencyKey: "key" })
+      expect(first.events.map((e) => e._tag)).toEqual(["EvidenceRecorded"])
+      // Another decision under the same key: decided anew, but not recorded, so not answered as recorded.
+      const again = yield* Commands.evidence(command("k2"), { idempotencyKey: "key" })
+      expect(again).toEqual({ events: [], streamVersion: 1 })
+      expect((yield* store.readStream(stream)).length).toBe(1)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
   it.effect(
     "an expected version (If-Match) that is stale fails with a conflict, is not retried and appends nothing",
     () =>

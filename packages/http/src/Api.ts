@@ -147,6 +147,13 @@ export const RecognitionCommand = Schema.Union(
   withoutActor(Recognition.RevokeRecognition.fields)
 ).annotations({ identifier: "RecognitionCommand" })
 
+/** A write: a command body and the write headers, answering what was appended (errors: see {@link Api}). */
+const write = <const Name extends string, P extends Schema.Schema.Any>(
+  name: Name,
+  path: HttpApiEndpoint.PathSegment,
+  payload: P
+) => HttpApiEndpoint.post(name, path).setPayload(payload).setHeaders(WriteHeaders).addSuccess(Views.WriteResult)
+
 // ---------------------------------------------------------------------------------------------------------------
 // Groups
 // ---------------------------------------------------------------------------------------------------------------
@@ -159,9 +166,9 @@ export const RecognitionCommand = Schema.Union(
 export class HealthGroup extends HttpApiGroup.make("health")
   .add(HttpApiEndpoint.get("health", "/health").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
   .add(
-    HttpApiEndpoint.get("ready", "/ready")
-      .addSuccess(Schema.Struct({ status: Schema.Literal("ready"), position: Schema.Number }))
-      .addError(Problem.ServerError)
+    HttpApiEndpoint.get("ready", "/ready").addSuccess(
+      Schema.Struct({ status: Schema.Literal("ready"), position: Schema.Number })
+    )
   )
   .annotate(OpenApi.Description, "Tình trạng máy chủ / server health") {}
 
@@ -176,31 +183,19 @@ export class CatalogsGroup extends HttpApiGroup.make("catalogs")
     HttpApiEndpoint.get("versions", "/catalogs/:id")
       .setPath(Schema.Struct({ id: Schema.String }))
       .addSuccess(Schema.Array(Views.CatalogVersionSummary))
-      .addError(Problem.NotFound)
   )
   .add(
     HttpApiEndpoint.get("read", "/catalogs/:id/versions/:version")
       .setPath(Schema.Struct({ id: Schema.String, version: Schema.String }))
       .addSuccess(Catalog.Catalog)
-      .addError(Problem.NotFound)
   )
   .add(
     HttpApiEndpoint.get("diff", "/catalogs/:id/diff")
       .setPath(Schema.Struct({ id: Schema.String }))
       .setUrlParams(Schema.Struct({ from: Schema.String, to: Schema.String }))
       .addSuccess(Schema.Array(Views.CatalogDifference))
-      .addError(Problem.NotFound)
   )
-  .add(
-    HttpApiEndpoint.post("publish", "/catalogs")
-      .setPayload(Catalog.Catalog)
-      .setHeaders(WriteHeaders)
-      .addSuccess(Views.WriteResult)
-      .addError(Problem.Forbidden)
-      .addError(Problem.Conflict)
-      .addError(Problem.PreconditionFailed)
-      .addError(Problem.Unprocessable)
-  )
+  .add(write("publish", "/catalogs", Catalog.Catalog))
   .middleware(Authentication)
   .annotate(OpenApi.Description, "Bộ tiêu chí / criteria sets") {}
 
@@ -220,19 +215,8 @@ export class UnitsGroup extends HttpApiGroup.make("units")
       .setPath(UnitPath)
       .setUrlParams(Schema.Struct({ asOf: AsOf }))
       .addSuccess(Views.UnitDetail)
-      .addError(Problem.NotFound)
   )
-  .add(
-    HttpApiEndpoint.post("change", "/hierarchy")
-      .setPayload(HierarchyCommand)
-      .setHeaders(WriteHeaders)
-      .addSuccess(Views.WriteResult)
-      .addError(Problem.Forbidden)
-      .addError(Problem.NotFound)
-      .addError(Problem.Conflict)
-      .addError(Problem.PreconditionFailed)
-      .addError(Problem.Unprocessable)
-  )
+  .add(write("change", "/hierarchy", HierarchyCommand))
   .middleware(Authentication)
   .annotate(OpenApi.Description, "Đơn vị hành chính / administrative units") {}
 
@@ -249,17 +233,7 @@ export class EvidenceGroup extends HttpApiGroup.make("evidence")
         Schema.Struct({ stream: Schema.String, streamVersion: Schema.Number, events: Schema.Array(Evidence.Event) })
       )
   )
-  .add(
-    HttpApiEndpoint.post("record", "/evidence")
-      .setPayload(EvidenceCommand)
-      .setHeaders(WriteHeaders)
-      .addSuccess(Views.WriteResult)
-      .addError(Problem.Forbidden)
-      .addError(Problem.NotFound)
-      .addError(Problem.Conflict)
-      .addError(Problem.PreconditionFailed)
-      .addError(Problem.Unprocessable)
-  )
+  .add(write("record", "/evidence", EvidenceCommand))
   .middleware(Authentication)
   .annotate(
     OpenApi.Description,
@@ -282,19 +256,8 @@ export class CommitmentsGroup extends HttpApiGroup.make("commitments")
       .setPath(Schema.Struct({ commitment: Schema.String }))
       .setUrlParams(Schema.Struct({ asOf: AsOf }))
       .addSuccess(Views.CommitmentView)
-      .addError(Problem.NotFound)
   )
-  .add(
-    HttpApiEndpoint.post("command", "/commitments")
-      .setPayload(CommitmentCommand)
-      .setHeaders(WriteHeaders)
-      .addSuccess(Views.WriteResult)
-      .addError(Problem.Forbidden)
-      .addError(Problem.NotFound)
-      .addError(Problem.Conflict)
-      .addError(Problem.PreconditionFailed)
-      .addError(Problem.Unprocessable)
-  )
+  .add(write("command", "/commitments", CommitmentCommand))
   .middleware(Authentication)
   .annotate(OpenApi.Description, "Cam kết / commitments") {}
 
@@ -314,30 +277,9 @@ export class DossiersGroup extends HttpApiGroup.make("dossiers")
       .setPath(Schema.Struct({ dossier: Schema.String }))
       .setUrlParams(Schema.Struct({ asOf: AsOf }))
       .addSuccess(Views.DossierView)
-      .addError(Problem.NotFound)
   )
-  .add(
-    HttpApiEndpoint.post("step", "/dossiers")
-      .setPayload(DossierCommand)
-      .setHeaders(WriteHeaders)
-      .addSuccess(Views.WriteResult)
-      .addError(Problem.Forbidden)
-      .addError(Problem.NotFound)
-      .addError(Problem.Conflict)
-      .addError(Problem.PreconditionFailed)
-      .addError(Problem.Unprocessable)
-  )
-  .add(
-    HttpApiEndpoint.post("recognise", "/recognitions")
-      .setPayload(RecognitionCommand)
-      .setHeaders(WriteHeaders)
-      .addSuccess(Views.WriteResult)
-      .addError(Problem.Forbidden)
-      .addError(Problem.NotFound)
-      .addError(Problem.Conflict)
-      .addError(Problem.PreconditionFailed)
-      .addError(Problem.Unprocessable)
-  )
+  .add(write("step", "/dossiers", DossierCommand))
+  .add(write("recognise", "/recognitions", RecognitionCommand))
   .middleware(Authentication)
   .annotate(OpenApi.Description, "Hồ sơ công nhận / recognition dossiers") {}
 
@@ -352,8 +294,6 @@ export class ScorecardsGroup extends HttpApiGroup.make("scorecards")
       .setPath(UnitPath)
       .setUrlParams(Schema.Struct({ catalog: Schema.String, asOf: AsOf, knownAt: Schema.optional(KnownAt) }))
       .addSuccess(Views.ScorecardView)
-      .addError(Problem.NotFound)
-      .addError(Problem.Unprocessable)
   )
   .add(
     HttpApiEndpoint.get("rollup", "/units/:unit/rollup")
@@ -366,23 +306,18 @@ export class ScorecardsGroup extends HttpApiGroup.make("scorecards")
         })
       )
       .addSuccess(Views.RollupView)
-      .addError(Problem.NotFound)
   )
   .add(
     HttpApiEndpoint.get("progress", "/units/:unit/progress")
       .setPath(UnitPath)
       .setUrlParams(Schema.Struct({ catalog: Schema.String, period: Schema.String, knownAt: Schema.optional(KnownAt) }))
       .addSuccess(Views.ProgressView)
-      .addError(Problem.NotFound)
-      .addError(Problem.BadRequest)
-      .addError(Problem.Unprocessable)
   )
   .add(
     HttpApiEndpoint.get("history", "/units/:unit/history")
       .setPath(UnitPath)
       .setUrlParams(Schema.Struct({ catalog: Schema.optional(Schema.String), code: Schema.optional(Schema.String) }))
       .addSuccess(Schema.Array(Views.HistoryLine))
-      .addError(Problem.BadRequest)
   )
   .middleware(Authentication)
   .annotate(OpenApi.Description, "Bảng điểm, tổng hợp, báo cáo tiến độ, lịch sử / scorecards, roll-ups, progress") {}
@@ -393,7 +328,7 @@ export class ScorecardsGroup extends HttpApiGroup.make("scorecards")
  * @since 0.1.0
  */
 export class LogGroup extends HttpApiGroup.make("log")
-  .add(HttpApiEndpoint.get("verify", "/verify").addSuccess(Views.Verification).addError(Problem.Forbidden))
+  .add(HttpApiEndpoint.get("verify", "/verify").addSuccess(Views.Verification))
   .add(
     HttpApiEndpoint.get("events", "/events")
       .setUrlParams(
@@ -414,7 +349,8 @@ export class LogGroup extends HttpApiGroup.make("log")
   .annotate(OpenApi.Description, "Chuỗi băm và luồng sự kiện / hash chain and live events") {}
 
 /**
- * The whole API.
+ * The whole API. Every endpoint may answer any of the problems (a write is refused by the access gate or by the
+ * core's rules; a read may name what does not exist), so they are declared once, here.
  *
  * @since 0.1.0
  */

@@ -99,10 +99,7 @@ const facts = (e: object): Record<string, unknown> =>
  * @since 0.1.0
  */
 export const toProblem = (e: unknown, options?: { readonly ifMatch?: boolean }): Problem.Problem => {
-  if (e instanceof Problem.BadRequest || e instanceof Problem.Forbidden || e instanceof Problem.NotFound) return e
-  if (e instanceof Problem.Conflict || e instanceof Problem.PreconditionFailed) return e
-  if (e instanceof Problem.Unprocessable || e instanceof Problem.ServerError || e instanceof Problem.Unauthorized)
-    return e
+  if (Problem.isProblem(e)) return e
   const tag = typeof e === "object" && e !== null && "_tag" in e ? String(e._tag) : "Unknown"
   const detail = e instanceof Error ? e.message : String(e)
   const f = typeof e === "object" && e !== null ? facts(e) : undefined
@@ -126,6 +123,16 @@ const problems = <A, E, R>(
       ? Effect.zipRight(Effect.logError("request failed", e), Effect.fail(p))
       : Effect.fail(p)
   })
+
+/** The read model's ledger, up to date. */
+const currentLedger = problems(Effect.flatMap(ReadModel, (m) => m.current))
+
+/** The ledger as known at a recording time (the current one without). */
+const ledgerKnownAt = (knownAt: number | undefined) => problems(Effect.flatMap(ReadModel, (m) => m.knownAt(knownAt)))
+
+/** No such unit on a date. */
+const unknownUnit = (unit: Unit.UnitId, date: LocalDate.LocalDate) =>
+  Problem.make("NotFound", "UnknownUnit", `Không có đơn vị ${unit} vào ngày ${date} / no unit ${unit} on ${date}`)
 
 /** Sets the response's `ETag` to a stream version. */
 const etag = (version: number) =>
@@ -214,34 +221,12 @@ const write = <E, R>(
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
       ...(key === undefined ? {} : { idempotencyKey: JSON.stringify([principal.id, stream, key]) })
     }
-    // The store answers a known key with the first outcome; the command was decided anew all the same, so its
-    // events were not appended and must not be answered as if they had been.
-    const store = yield* EventStore.EventStore
-    let replayed = false
-    const watched = EventStore.EventStore.of({
-      ...store,
-      appendMany: (writes, options) =>
-        Effect.tap(store.appendMany(writes, options), (results) =>
-          Effect.sync(() => {
-            replayed ||=
-              results.length !== writes.length ||
-              writes.some(
-                (w, i) => typeof w.expected === "number" && results[i]!.streamVersion !== w.expected + w.events.length
-              )
-          })
-        )
-    })
     const model = yield* ReadModel
-    const outcome = yield* problems(
-      streamLock(stream).withPermits(1)(Effect.provideService(run(handling), EventStore.EventStore, watched)),
-      { ifMatch: expectedVersion !== undefined }
-    ).pipe(Effect.ensuring(model.invalidate))
+    const outcome = yield* problems(streamLock(stream).withPermits(1)(run(handling)), {
+      ifMatch: expectedVersion !== undefined
+    }).pipe(Effect.ensuring(model.invalidate))
     yield* etag(outcome.streamVersion)
-    return {
-      stream,
-      streamVersion: outcome.streamVersion,
-      events: replayed ? [] : outcome.events
-    } satisfies Views.WriteResult
+    return { stream, streamVersion: outcome.streamVersion, events: outcome.events } satisfies Views.WriteResult
   })
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -283,7 +268,7 @@ const HealthLive = HttpApiBuilder.group(Api, "health", (handlers) =>
   handlers
     .handle("health", () => Effect.succeed({ status: "ok" as const }))
     .handle("ready", () =>
-      Effect.map(problems(Effect.flatMap(ReadModel, (m) => m.current)), (ledger) => ({
+      Effect.map(currentLedger, (ledger) => ({
         status: "ready" as const,
         position: ledger.lastPosition
       }))
@@ -307,11 +292,7 @@ const findVersion = (ledger: Ledger.Ledger, id: string, version: string) => {
 
 const CatalogsLive = HttpApiBuilder.group(Api, "catalogs", (handlers) =>
   handlers
-    .handle("list", () =>
-      Effect.map(problems(Effect.flatMap(ReadModel, (m) => m.current)), (l) =>
-        allVersions(l).map(Views.catalogVersionSummary)
-      )
-    )
+    .handle("list", () => Effect.map(currentLedger, (l) => allVersions(l).map(Views.catalogVersionSummary)))
     .handle("versions", ({ path }) =>
       Effect.gen(function* () {
         const model = yield* ReadModel
@@ -325,14 +306,10 @@ const CatalogsLive = HttpApiBuilder.group(Api, "catalogs", (handlers) =>
         return versions.map(Views.catalogVersionSummary)
       })
     )
-    .handle("read", ({ path }) =>
-      Effect.flatMap(problems(Effect.flatMap(ReadModel, (m) => m.current)), (l) =>
-        findVersion(l, path.id, path.version)
-      )
-    )
+    .handle("read", ({ path }) => Effect.flatMap(currentLedger, (l) => findVersion(l, path.id, path.version)))
     .handle("diff", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const ledger = yield* currentLedger
         const a = yield* findVersion(ledger, path.id, urlParams.from)
         const b = yield* findVersion(ledger, path.id, urlParams.to)
         return Catalog.diff(a, b)
@@ -356,10 +333,11 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
         const ledger = yield* problems(model.current)
         const date = yield* dateOr(urlParams.asOf)
         const out: Array<Views.UnitView> = []
+        const standards = Views.publishedStandards(ledger)
         for (const id of ledger.hierarchy.units.keys()) {
           const u = Hierarchy.unitAt(ledger.hierarchy, id, date)
           if (u !== undefined && (urlParams.kind === undefined || u.kind === urlParams.kind))
-            out.push(Views.unitView(u, Views.standardsHeld(ledger, id, date)))
+            out.push(Views.unitView(u, Views.standardsHeld(ledger, id, date, standards)))
         }
         yield* etag(model.versionOf(Hierarchy.streamId))
         return out
@@ -367,18 +345,11 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
     )
     .handle("read", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const ledger = yield* currentLedger
         const date = yield* dateOr(urlParams.asOf)
         const h = ledger.hierarchy
         const u = Hierarchy.unitAt(h, path.unit, date)
-        if (u === undefined)
-          return yield* Effect.fail(
-            Problem.make(
-              "NotFound",
-              "UnknownUnit",
-              `Không có đơn vị ${path.unit} vào ngày ${date} / no unit ${path.unit} on ${date}`
-            )
-          )
+        if (u === undefined) return yield* Effect.fail(unknownUnit(path.unit, date))
         return {
           unit: Views.unitView(u, Views.standardsHeld(ledger, path.unit, date)),
           asOf: date,
@@ -399,52 +370,20 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
     )
 )
 
-const hierarchyClasses = {
-  EstablishUnit: Hierarchy.EstablishUnit,
-  RenameUnit: Hierarchy.RenameUnit,
-  MoveUnit: Hierarchy.MoveUnit,
-  ClassifyUnit: Hierarchy.ClassifyUnit,
-  MergeUnits: Hierarchy.MergeUnits,
-  DissolveUnit: Hierarchy.DissolveUnit
-} as unknown as Record<string, new (props: never) => Hierarchy.Command>
+/** The classes of a command union, by tag: the union's own members, so that none is missed. */
+const classesOf = <C>(union: { readonly members: ReadonlyArray<{ readonly _tag: string }> }) =>
+  Object.fromEntries(union.members.map((m) => [m._tag, m])) as unknown as Record<string, new (props: never) => C>
 
-const evidenceClasses = {
-  RecordEvidence: Evidence.RecordEvidence,
-  CorrectEvidence: Evidence.CorrectEvidence,
-  RetractEvidence: Evidence.RetractEvidence,
-  AssessIndicator: Evidence.AssessIndicator,
-  WithdrawAssessment: Evidence.WithdrawAssessment
-} as unknown as Record<string, new (props: never) => Evidence.Command>
-
-const commitmentClasses = {
-  MakeCommitment: Commitment.MakeCommitment,
-  ReportProgress: Commitment.ReportProgress,
-  FulfilCommitment: Commitment.FulfilCommitment,
-  ExtendCommitment: Commitment.ExtendCommitment,
-  WithdrawCommitment: Commitment.WithdrawCommitment
-} as unknown as Record<string, new (props: never) => Commitment.Command>
-
-const dossierClasses = {
-  OpenDossier: Dossier.OpenDossier,
-  SubmitSelfAssessment: Dossier.SubmitSelfAssessment,
-  RecordConsultation: Dossier.RecordConsultation,
-  VerifyDossier: Dossier.VerifyDossier,
-  AppraiseDossier: Dossier.AppraiseDossier,
-  RecogniseDossier: Dossier.RecogniseDossier,
-  AnnounceRecognition: Dossier.AnnounceRecognition,
-  ReturnDossier: Dossier.ReturnDossier,
-  RevokeDossier: Dossier.RevokeDossier
-} as unknown as Record<string, new (props: never) => Dossier.Command>
-
-const recognitionClasses = {
-  GrantRecognition: Recognition.GrantRecognition,
-  RevokeRecognition: Recognition.RevokeRecognition
-} as unknown as Record<string, new (props: never) => Recognition.Command>
+const hierarchyClasses = classesOf<Hierarchy.Command>(Hierarchy.Command)
+const evidenceClasses = classesOf<Evidence.Command>(Evidence.Command)
+const commitmentClasses = classesOf<Commitment.Command>(Commitment.Command)
+const dossierClasses = classesOf<Dossier.Command>(Dossier.Command)
+const recognitionClasses = classesOf<Recognition.Command>(Recognition.Command)
 
 /** Authorizes a scoped action on a unit, as of the command's effective date (today when it has none). */
 const authorizeOn = (action: Access.Action, unit: Unit.UnitId, effective: LocalDate.LocalDate | undefined) =>
   Effect.gen(function* () {
-    const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+    const ledger = yield* currentLedger
     const date = yield* dateOr(effective)
     return yield* authorize(action, { hierarchy: ledger.hierarchy, unit, date })
   })
@@ -482,7 +421,7 @@ const CommitmentsLive = HttpApiBuilder.group(Api, "commitments", (handlers) =>
   handlers
     .handle("list", ({ urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const ledger = yield* currentLedger
         const date = yield* dateOr(urlParams.asOf)
         return Commitments.asOf(ledger, date, urlParams.unit === undefined ? {} : { within: urlParams.unit }).map(
           Views.commitmentView
@@ -510,7 +449,7 @@ const CommitmentsLive = HttpApiBuilder.group(Api, "commitments", (handlers) =>
     )
     .handle("command", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const ledger = yield* currentLedger
         const unit =
           payload._tag === "MakeCommitment"
             ? payload.subject.unit
@@ -529,7 +468,7 @@ const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
   handlers
     .handle("list", ({ urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const ledger = yield* currentLedger
         const date = yield* dateOr(urlParams.asOf)
         const { deadlines } = yield* HandlerOptions
         const out: Array<Views.DossierView> = []
@@ -568,7 +507,7 @@ const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
     )
     .handle("step", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.current))
+        const ledger = yield* currentLedger
         const unit = payload._tag === "OpenDossier" ? payload.unit : ledger.dossiers.get(payload.dossier)?.opened?.unit
         const principal =
           unit === undefined
@@ -612,17 +551,10 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
     )
     .handle("rollup", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.knownAt(urlParams.knownAt)))
+        const ledger = yield* ledgerKnownAt(urlParams.knownAt)
         const asOf = yield* dateOr(urlParams.asOf)
         const r = Rollup.make(ledger, path.unit, asOf, urlParams.depth === undefined ? {} : { depth: urlParams.depth })
-        if (r === undefined)
-          return yield* Effect.fail(
-            Problem.make(
-              "NotFound",
-              "UnknownUnit",
-              `Không có đơn vị ${path.unit} vào ngày ${asOf} / no unit ${path.unit} on ${asOf}`
-            )
-          )
+        if (r === undefined) return yield* Effect.fail(unknownUnit(path.unit, asOf))
         return Views.rollupView(r)
       })
     )
@@ -633,7 +565,7 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
           return yield* Effect.fail(
             Problem.make("BadRequest", "InvalidPeriod", period.left.message, facts(period.left))
           )
-        const ledger = yield* problems(Effect.flatMap(ReadModel, (m) => m.knownAt(urlParams.knownAt)))
+        const ledger = yield* ledgerKnownAt(urlParams.knownAt)
         const report = yield* problems(
           Progress.report(ledger, {
             unit: path.unit,
@@ -678,7 +610,7 @@ const concerns = (
   r: Events.Recorded,
   unit: Unit.UnitId,
   owners: Map<string, Unit.UnitId>,
-  hierarchy: () => Hierarchy.State,
+  ledger: Ledger.Ledger,
   today: LocalDate.LocalDate
 ): boolean => {
   const e = r.event
@@ -690,7 +622,7 @@ const concerns = (
   if ("unit" in e) units.push(e.unit)
   if (e._tag === "UnitsMerged") units.push(e.into, ...e.merged)
   if (units.length === 0) return false
-  const h = hierarchy()
+  const h = ledger.hierarchy
   return units.some(
     (u) => u === unit || Hierarchy.isWithin(h, u, unit, e.effective) || Hierarchy.isWithin(h, u, unit, today)
   )
@@ -741,7 +673,7 @@ const LogLive = HttpApiBuilder.group(Api, "log", (handlers) =>
           Stream.filter((r) => {
             if (unit === undefined) return true
             const d = Events.decode(r)
-            return Either.isRight(d) && concerns(d.right, unit, owners, () => ledger.hierarchy, today)
+            return Either.isRight(d) && concerns(d.right, unit, owners, ledger, today)
           }),
           Stream.map(sse)
         )

@@ -129,6 +129,13 @@ const classes = {
 } as const
 
 /**
+ * Whether a value is one of the API's problems.
+ *
+ * @since 0.1.0
+ */
+export const isProblem = (u: unknown): u is Problem => Object.values(classes).some((c) => u instanceof c)
+
+/**
  * Makes a problem of a kind.
  *
  * @since 0.1.0

@@ -23,7 +23,7 @@ import {
   type Rollup,
   type Scorecard,
   Scoring,
-  Standard,
+  type Standard,
   Unit
 } from "@ntm/core"
 import * as Schema from "effect/Schema"
@@ -61,11 +61,19 @@ export const unitView = (u: Hierarchy.UnitView, standards?: ReadonlyArray<string
 export const standardsHeld = (
   ledger: Ledger.Ledger,
   unit: Unit.UnitId,
-  date: LocalDate.LocalDate
-): ReadonlyArray<string> => {
-  const standards = new Set<string>()
+  date: LocalDate.LocalDate,
+  standards: ReadonlyArray<Standard.StandardId> = publishedStandards(ledger)
+): ReadonlyArray<string> => standards.filter((s) => Ledger.holds(ledger, unit, s, date))
+
+/**
+ * The standards of the published catalogs.
+ *
+ * @since 0.1.0
+ */
+export const publishedStandards = (ledger: Ledger.Ledger): ReadonlyArray<Standard.StandardId> => {
+  const standards = new Set<Standard.StandardId>()
   for (const versions of ledger.catalogs.values()) for (const c of versions) standards.add(c.standard)
-  return [...standards].filter((s) => Ledger.holds(ledger, unit, Standard.standardId(s), date))
+  return [...standards]
 }
 
 /** A unit with its place in the hierarchy on a date. @since 0.1.0 */
