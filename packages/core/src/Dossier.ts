@@ -34,14 +34,13 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor, type Role } from "./Actor.js"
-import { CatalogId } from "./Catalog.js"
+import { CatalogId, catalogId } from "./Catalog.js"
 import type { Decider } from "./Decider.js"
 import { DocumentRef } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as LocalDate from "./LocalDate.js"
 import { Decision } from "./Recognition.js"
-import type { Scorecard } from "./Scorecard.js"
 import { Status as ScoringStatus } from "./Scoring.js"
 import { StandardId } from "./Standard.js"
 import { UnitId, type UnitKind } from "./Unit.js"
@@ -689,13 +688,32 @@ export const overdueAt = (
 }
 
 /**
+ * What freezing reads of a scorecard: a `Scorecard`, or any view of one with these fields (such as the HTTP API's,
+ * whose ids are plain strings).
+ *
+ * @since 0.1.0
+ */
+export interface Freezable {
+  readonly catalog: { readonly id: string; readonly version: string }
+  readonly asOf: LocalDate.LocalDate
+  readonly standardMet: boolean
+  readonly indicators: { readonly met: number; readonly applicable: number; readonly total: number }
+  readonly criteria: ReadonlyArray<{
+    readonly code: string
+    readonly status: ScoringStatus
+    readonly indicators: ReadonlyArray<{ readonly code: string; readonly status: ScoringStatus }>
+  }>
+  readonly conditions: ReadonlyArray<{ readonly code: string; readonly status: ScoringStatus }>
+}
+
+/**
  * Freezes a scorecard for a self-assessment.
  *
  * @since 0.1.0
  */
-export const freeze = (scorecard: Scorecard, knownAt: number): FrozenScorecard =>
+export const freeze = (scorecard: Freezable, knownAt: number): FrozenScorecard =>
   new FrozenScorecard({
-    catalog: { id: scorecard.catalog.id, version: scorecard.catalog.version },
+    catalog: { id: catalogId(scorecard.catalog.id), version: scorecard.catalog.version },
     asOf: scorecard.asOf,
     knownAt,
     standardMet: scorecard.standardMet,

@@ -71,7 +71,13 @@ const ledger = Effect.gen(function* () {
   return Ledger.fold(Chunk.toReadonlyArray(recorded).map((r) => Either.getOrThrow(Events.decode(r))))
 })
 
-const record = (entry: string, code: string, value: EvidenceValue.EvidenceValue, effective: string) =>
+const record = (
+  entry: string,
+  code: string,
+  value: EvidenceValue.EvidenceValue,
+  effective: string,
+  handling?: Commands.Handling
+) =>
   Commands.evidence(
     new Evidence.RecordEvidence({
       entry,
@@ -82,8 +88,13 @@ const record = (entry: string, code: string, value: EvidenceValue.EvidenceValue,
       effective: date(effective),
       sources: [new Evidence.DocumentRef({ title: "Báo cáo / report" })],
       by: communeOfficer("p/d/x1")
-    })
+    }),
+    handling
   )
+
+/** Evidence that 1.1 of p/d/x1 is attained, recorded with a handling. */
+const attained = (entry: string, handling: Commands.Handling) =>
+  record(entry, "1.1", new EvidenceValue.Attained({ attained: true }), "2023-01-01", handling)
 
 describe("Commands", () => {
   it.effect("with a state cache, a load reads only the events appended since and folds to the same state", () =>
@@ -129,21 +140,10 @@ describe("Commands", () => {
       yield* setup
       const store = yield* EventStore.EventStore
       const stream = Evidence.streamId(unit("p/d/x1"))
-      const command = (entry: string) =>
-        new Evidence.RecordEvidence({
-          entry,
-          unit: unit("p/d/x1"),
-          catalog: catalogId("test/commune"),
-          code: "1.1",
-          value: new EvidenceValue.Attained({ attained: true }),
-          effective: date("2023-01-01"),
-          sources: [],
-          by: communeOfficer("p/d/x1")
-        })
-      const first = yield* Commands.evidence(command("k1"), { idempotencyKey: "key" })
+      const first = yield* attained("k1", { idempotencyKey: "key" })
       expect(first.events.map((e) => e._tag)).toEqual(["EvidenceRecorded"])
       // Another decision under the same key: decided anew, but not recorded, so not answered as recorded.
-      const again = yield* Commands.evidence(command("k2"), { idempotencyKey: "key" })
+      const again = yield* attained("k2", { idempotencyKey: "key" })
       expect(again).toEqual({ events: [], streamVersion: 1 })
       expect((yield* store.readStream(stream)).length).toBe(1)
     }).pipe(Effect.provide(EventStore.layerMemory))
@@ -156,23 +156,12 @@ describe("Commands", () => {
         yield* setup
         const store = yield* EventStore.EventStore
         const stream = Evidence.streamId(unit("p/d/x1"))
-        const command = (entry: string) =>
-          new Evidence.RecordEvidence({
-            entry,
-            unit: unit("p/d/x1"),
-            catalog: catalogId("test/commune"),
-            code: "1.1",
-            value: new EvidenceValue.Attained({ attained: true }),
-            effective: date("2023-01-01"),
-            sources: [],
-            by: communeOfficer("p/d/x1")
-          })
-        const first = yield* Commands.evidence(command("v1"), { expectedVersion: 0 })
+        const first = yield* attained("v1", { expectedVersion: 0 })
         expect(first.streamVersion).toBe(1)
-        const stale = yield* Effect.flip(Commands.evidence(command("v2"), { expectedVersion: 0 }))
+        const stale = yield* Effect.flip(attained("v2", { expectedVersion: 0 }))
         expect(stale).toMatchObject({ _tag: "StreamVersionConflict", stream, expected: 0, actual: 1 })
         expect((yield* store.readStream(stream)).length).toBe(1)
-        const fresh = yield* Commands.evidence(command("v2"), { expectedVersion: 1 })
+        const fresh = yield* attained("v2", { expectedVersion: 1 })
         expect(fresh.streamVersion).toBe(2)
       }).pipe(Effect.provide(EventStore.layerMemory))
   )

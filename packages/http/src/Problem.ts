@@ -129,6 +129,20 @@ const classes = {
 } as const
 
 /**
+ * The kinds of problem, by tag.
+ *
+ * @since 0.1.0
+ */
+export type Kind = keyof typeof classes
+
+/**
+ * The status a kind of problem answers with (from its class's annotation).
+ *
+ * @since 0.1.0
+ */
+export const statusOf = (kind: Kind): number => HttpApiSchema.getStatusError(classes[kind])
+
+/**
  * Whether a value is one of the API's problems.
  *
  * @since 0.1.0
@@ -140,7 +154,7 @@ export const isProblem = (u: unknown): u is Problem => Object.values(classes).so
  *
  * @since 0.1.0
  */
-export const make = <K extends keyof typeof classes>(
+export const make = <K extends Kind>(
   kind: K,
   code: string,
   detail: string,

@@ -81,6 +81,10 @@ const decodeProblem = (d: { readonly message?: unknown; readonly issues?: unknow
     { status: 400 }
   )
 
+/** A problem as a response, with its kind's status (or another, for a status the kinds do not have). */
+const answer = (kind: Problem.Kind, code: string, detail: string, status = Problem.statusOf(kind)) =>
+  HttpServerResponse.unsafeJson(Problem.make(kind, code, detail), { status })
+
 const emptyBody = (response: HttpServerResponse.HttpServerResponse) => response.body._tag === "Empty"
 
 const rewrite = (
@@ -91,35 +95,19 @@ const rewrite = (
   // body; no endpoint takes a form, so it is the client's mistake.
   if (response.status === 500 && emptyBody(response))
     return (request.headers["content-type"] ?? "").toLowerCase().includes("multipart/")
-      ? HttpServerResponse.unsafeJson(
-          Problem.make(
-            "BadRequest",
-            "UnsupportedMediaType",
-            "Nội dung phải là JSON (application/json) / the body must be JSON (application/json), not a form"
-          ),
-          { status: 400 }
+      ? answer(
+          "BadRequest",
+          "UnsupportedMediaType",
+          "Nội dung phải là JSON (application/json) / the body must be JSON (application/json), not a form"
         )
-      : HttpServerResponse.unsafeJson(
-          Problem.make("ServerError", "ServerError", "Lỗi máy chủ / server error: the request was not completed"),
-          { status: 500 }
-        )
+      : answer("ServerError", "ServerError", "Lỗi máy chủ / server error: the request was not completed")
   if (response.status === 404 && emptyBody(response))
-    return HttpServerResponse.unsafeJson(
-      Problem.make(
-        "NotFound",
-        "RouteNotFound",
-        "Không có đường dẫn này trong API / no endpoint at this path; see /docs"
-      ),
-      { status: 404 }
-    )
+    return answer("NotFound", "RouteNotFound", "Không có đường dẫn này trong API / no endpoint at this path; see /docs")
   if (response.status === 400 && emptyBody(response))
-    return HttpServerResponse.unsafeJson(
-      Problem.make(
-        "BadRequest",
-        "UnreadableBody",
-        "Không đọc được nội dung yêu cầu (JSON không hợp lệ?) / the request body could not be read (invalid JSON?)"
-      ),
-      { status: 400 }
+    return answer(
+      "BadRequest",
+      "UnreadableBody",
+      "Không đọc được nội dung yêu cầu (JSON không hợp lệ?) / the request body could not be read (invalid JSON?)"
     )
   if (response.status !== 400 || response.body._tag !== "Uint8Array") return response
   try {
@@ -234,13 +222,11 @@ const limitBody = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
     Number(request.headers["content-length"] ?? 0) > maxBodySize
       ? Effect.succeed(
-          HttpServerResponse.unsafeJson(
-            Problem.make(
-              "BadRequest",
-              "PayloadTooLarge",
-              `Nội dung yêu cầu quá lớn (tối đa ${maxBodySize} byte) / the request body is over ${maxBodySize} bytes`
-            ),
-            { status: 413 }
+          answer(
+            "BadRequest",
+            "PayloadTooLarge",
+            `Nội dung yêu cầu quá lớn (tối đa ${maxBodySize} byte) / the request body is over ${maxBodySize} bytes`,
+            413
           )
         )
       : HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodySize))

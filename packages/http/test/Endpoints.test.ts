@@ -19,21 +19,6 @@ const doc = (title: string) => new Evidence.DocumentRef({ title })
 
 const decision = (number: string, d: string) => new Recognition.Decision({ number, date: date(d) })
 
-/** The frozen form of a scorecard view, as a client would submit it with a self-assessment. */
-const freeze = (card: Views.ScorecardView, knownAt: number) =>
-  new Dossier.FrozenScorecard({
-    catalog: { id: catalogId, version: card.catalog.version },
-    asOf: card.asOf,
-    knownAt,
-    standardMet: card.standardMet,
-    met: card.indicators.met,
-    applicable: card.indicators.applicable,
-    total: card.indicators.total,
-    criteria: card.criteria.map((c) => ({ code: c.code, status: c.status })),
-    indicators: card.criteria.flatMap((c) => c.indicators.map((i) => ({ code: i.code, status: i.status }))),
-    conditions: card.conditions.map((c) => ({ code: c.code, status: c.status }))
-  })
-
 const status = (card: Views.ScorecardView, code: string) =>
   card.criteria.flatMap((c) => c.indicators).find((i) => i.code === code)?.status
 
@@ -697,7 +682,7 @@ layer(Bench.layer(), { excludeTestServices: true })("endpoints", (it) => {
       })
       expect(card.standardMet).toBe(true)
       yield* commune.dossiers.step({
-        payload: { _tag: "SubmitSelfAssessment", ...header("2026-03-02"), scorecard: freeze(card, Date.now()) },
+        payload: { _tag: "SubmitSelfAssessment", ...header("2026-03-02"), scorecard: Dossier.freeze(card, Date.now()) },
         headers: {}
       })
       yield* commune.dossiers.step({
