@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import Database from "better-sqlite3"
 import ExcelJS from "exceljs"
 import { fixture, ntm, tempDatabase } from "./helpers.js"
 
@@ -276,5 +277,21 @@ describe("ntm catalog import", () => {
     const demo = await ntm(["demo", "--database", db])
     expect(demo.code).toBe(1)
     expect(demo.stderr).toContain("the Tân Yên demo loads only into an empty database")
+  })
+})
+
+describe("ntm verify on a log edited behind the store's back", () => {
+  it("exits 1 and names the first broken event", async () => {
+    const db = tempDatabase()
+    expect((await ntm(["demo", "--database", db])).code).toBe(0)
+    expect((await ntm(["verify", "--database", db])).code).toBe(0)
+    const sqlite = new Database(db)
+    // The same JSON with a space after it: the stored text is what is hashed.
+    expect(sqlite.prepare("UPDATE ntm_events SET data = data || ' ' WHERE position = 40").run().changes).toBe(1)
+    sqlite.close()
+    const v = await ntm(["verify", "--database", db])
+    expect(v.code).toBe(1)
+    expect(v.stderr).toContain("hash chain broken at event 40")
+    expect(v.stderr).toContain("39 events before it are intact")
   })
 })
