@@ -127,9 +127,6 @@ const problems = <A, E, R>(
 /** The read model's ledger, up to date. */
 const currentLedger = problems(Effect.flatMap(ReadModel, (m) => m.current))
 
-/** The ledger as known at a recording time (the current one without). */
-const ledgerKnownAt = (knownAt: number | undefined) => problems(Effect.flatMap(ReadModel, (m) => m.knownAt(knownAt)))
-
 /** No such unit on a date. */
 const unknownUnit = (unit: Unit.UnitId, date: LocalDate.LocalDate) =>
   Problem.make("NotFound", "UnknownUnit", `Không có đơn vị ${unit} vào ngày ${date} / no unit ${unit} on ${date}`)
@@ -199,6 +196,29 @@ const streamLock = (stream: string) => {
   for (let i = 0; i < stream.length; i++) h = (Math.imul(h, 31) + stream.charCodeAt(i)) | 0
   return streamLocks[(h >>> 0) % streamLocks.length]!
 }
+
+/**
+ * An answer computed once per state of the log (and recording time asked), kept as encoded JSON bytes: a query
+ * asked again before anything is recorded is answered without computing or encoding it again.
+ */
+const memoJson = <A, I, E>(
+  key: string,
+  knownAt: number | undefined,
+  schema: Schema.Schema<A, I>,
+  compute: (ledger: Ledger.Ledger) => Effect.Effect<A, E>
+) =>
+  Effect.gen(function* () {
+    const model = yield* ReadModel
+    const body = yield* problems(
+      model.memo(`${key}\t${knownAt ?? ""}`, (current) =>
+        Effect.gen(function* () {
+          const ledger = knownAt === undefined ? current : yield* model.knownAt(knownAt)
+          return yield* jsonBytes(schema, yield* compute(ledger))
+        })
+      )
+    )
+    return HttpServerResponse.uint8Array(body, { contentType: "application/json" })
+  })
 
 /**
  * Runs a write: parses `If-Match`, passes the idempotency key, and answers with the events and the stream version
@@ -530,32 +550,36 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
   handlers
     .handle("scorecard", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const model = yield* ReadModel
         const asOf = yield* dateOr(urlParams.asOf)
-        const key = `scorecard\t${path.unit}\t${urlParams.catalog}\t${asOf}\t${urlParams.knownAt ?? ""}`
-        const body = yield* problems(
-          model.memo(key, (current) =>
-            Effect.gen(function* () {
-              const ledger = urlParams.knownAt === undefined ? current : yield* model.knownAt(urlParams.knownAt)
-              const card = yield* Scorecard.make(ledger, {
-                unit: path.unit,
-                catalog: Catalog.catalogId(urlParams.catalog),
-                asOf
-              })
-              return yield* jsonBytes(Views.ScorecardView, Views.scorecardView(card, urlParams.knownAt))
-            })
-          )
+        return yield* memoJson(
+          `scorecard\t${path.unit}\t${urlParams.catalog}\t${asOf}`,
+          urlParams.knownAt,
+          Views.ScorecardView,
+          (ledger) =>
+            Effect.map(
+              Scorecard.make(ledger, { unit: path.unit, catalog: Catalog.catalogId(urlParams.catalog), asOf }),
+              (card) => Views.scorecardView(card, urlParams.knownAt)
+            )
         )
-        return HttpServerResponse.uint8Array(body, { contentType: "application/json" })
       })
     )
     .handle("rollup", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* ledgerKnownAt(urlParams.knownAt)
         const asOf = yield* dateOr(urlParams.asOf)
-        const r = Rollup.make(ledger, path.unit, asOf, urlParams.depth === undefined ? {} : { depth: urlParams.depth })
-        if (r === undefined) return yield* Effect.fail(unknownUnit(path.unit, asOf))
-        return Views.rollupView(r)
+        return yield* memoJson(
+          `rollup\t${path.unit}\t${asOf}\t${urlParams.depth ?? ""}`,
+          urlParams.knownAt,
+          Views.RollupView,
+          (ledger) => {
+            const r = Rollup.make(
+              ledger,
+              path.unit,
+              asOf,
+              urlParams.depth === undefined ? {} : { depth: urlParams.depth }
+            )
+            return r === undefined ? Effect.fail(unknownUnit(path.unit, asOf)) : Effect.succeed(Views.rollupView(r))
+          }
+        )
       })
     )
     .handle("progress", ({ path, urlParams }) =>
@@ -565,15 +589,20 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
           return yield* Effect.fail(
             Problem.make("BadRequest", "InvalidPeriod", period.left.message, facts(period.left))
           )
-        const ledger = yield* ledgerKnownAt(urlParams.knownAt)
-        const report = yield* problems(
-          Progress.report(ledger, {
-            unit: path.unit,
-            catalog: Catalog.catalogId(urlParams.catalog),
-            period: period.right
-          })
+        return yield* memoJson(
+          `progress\t${path.unit}\t${urlParams.catalog}\t${period.right.label}`,
+          urlParams.knownAt,
+          Views.ProgressView,
+          (ledger) =>
+            Effect.map(
+              Progress.report(ledger, {
+                unit: path.unit,
+                catalog: Catalog.catalogId(urlParams.catalog),
+                period: period.right
+              }),
+              Views.progressView
+            )
         )
-        return Views.progressView(report)
       })
     )
     .handle("history", ({ path, urlParams }) =>
