@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import type * as SqlClient from "@effect/sql/SqlClient"
 import { Commands, type EventStore } from "@ntm/core"
 import * as TanYen from "@ntm/example-tan-yen/TanYen"
 import * as Effect from "effect/Effect"
@@ -36,7 +37,7 @@ export type Status = "Empty" | "Demo" | "Other"
 export const status: Effect.Effect<
   { readonly status: Status; readonly lastPosition: number },
   unknown,
-  EventStore.EventStore
+  EventStore.EventStore | SqlClient.SqlClient
 > = Effect.gen(function* () {
   const last = yield* Log.lastPosition
   if (last === 0) return { status: "Empty", lastPosition: 0 } as const

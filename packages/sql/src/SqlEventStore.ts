@@ -304,6 +304,19 @@ export const layer: Layer.Layer<EventStore.EventStore, EventStore.EventStoreErro
 const verifyPage = 5000
 
 /**
+ * The position of the last event in the log (0 when it is empty).
+ *
+ * @since 0.1.0
+ */
+export const lastPosition = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => sql<{ readonly p: number | string | bigint | null }>`SELECT MAX(position) AS p FROM ntm_events`
+).pipe(
+  Effect.map((rows) => Number(rows[0]?.p ?? 0)),
+  Effect.mapError((cause) => new EventStore.EventStoreError({ reason: "reading the last position failed", cause }))
+)
+
+/**
  * Where a hash chain breaks.
  *
  * @since 0.1.0
