@@ -120,7 +120,8 @@ export const make = (options?: { readonly maxStaleness?: number }) =>
         stale = true
       }),
       versionOf: (stream) => versions.get(stream) ?? 0,
-      events: Effect.map(current, () => recorded.slice()),
+      // Append-only and read synchronously by the caller: no copy.
+      events: Effect.map(current, (): ReadonlyArray<Events.Recorded> => recorded),
       knownAt: (knownAt) =>
         knownAt === undefined
           ? current
