@@ -8,8 +8,15 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Decider } from "./Decider.js"
-import { EventStore, type EventStoreError, StreamVersionConflict } from "./EventStore.js"
+import {
+  EventStore,
+  type EventStoreError,
+  type IdempotencyKeyReused,
+  type RecordedOutcome,
+  StreamVersionConflict
+} from "./EventStore.js"
 import { type DomainEvent, decode, type EventDecodeError, encode } from "./Events.js"
+import { canonicalJson } from "./internal/canonicalJson.js"
 
 /**
  * What handling a command did.
@@ -117,6 +124,12 @@ export const load = <E extends DomainEvent, S>(
 /**
  * Handles a command against one stream. The context is loaded afresh on every attempt, from the state just read.
  *
+ * With an idempotency key, the command is recorded with its outcome (also when it is already satisfied and appends
+ * nothing), under a fingerprint of the request: the stream, the command (its caller included) and the expected
+ * version. A retry is recognised before anything else, the expected version included, and answers the outcome
+ * recorded the first time, its events read back from the store; the key with another request fails with
+ * `IdempotencyKeyReused`. Two requests with one key at once append once (the store decides) and answer the same.
+ *
  * @since 0.1.0
  */
 export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR = never, AE = never>(options: {
@@ -147,10 +160,34 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
   >
 }): Effect.Effect<
   Outcome<E>,
-  R | EventDecodeError | EventStoreError | StreamVersionConflict | CtxE | AE,
+  R | EventDecodeError | EventStoreError | StreamVersionConflict | IdempotencyKeyReused | CtxE | AE,
   EventStore | CtxR
 > => {
+  const key = options.idempotencyKey
+  const fingerprint =
+    key === undefined
+      ? undefined
+      : canonicalJson({ stream: options.stream, command: options.command, expected: options.expectedVersion ?? null })
+  /** The outcome recorded under the key, if any: the stream's version then and its events appended then. */
+  const recalled = Effect.gen(function* () {
+    if (key === undefined) return undefined
+    const recorded = yield* Effect.flatMap(EventStore, (store) => store.recall(key, fingerprint))
+    return recorded === undefined ? undefined : yield* replay(recorded)
+  })
+  const replay = (recorded: RecordedOutcome) =>
+    Effect.gen(function* () {
+      const events: Array<E> = []
+      for (const r of recorded.events) {
+        if (r.stream !== options.stream) continue
+        const d = decode(r)
+        if (Either.isLeft(d)) return yield* Effect.fail(d.left)
+        events.push(d.right.event as E)
+      }
+      return { events, streamVersion: recorded.results[0]!.streamVersion } satisfies Outcome<E>
+    })
   const attempt = Effect.gen(function* () {
+    const done = yield* recalled
+    if (done !== undefined) return done
     const { state, version } = yield* load(options.decider, options.stream)
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       return yield* Effect.fail(
@@ -161,24 +198,31 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     const decided = options.decider.decide(options.command, state, context)
     if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
     const events = decided.right
-    if (events.length === 0) return { events, streamVersion: version }
+    // Already satisfied: nothing to append, and nothing to record unless a key is to remember the answer.
+    if (events.length === 0 && key === undefined) return { events, streamVersion: version }
     const store = yield* EventStore
-    const others = options.alongside === undefined ? [] : yield* options.alongside(events, context)
+    const others =
+      options.alongside === undefined || events.length === 0 ? [] : yield* options.alongside(events, context)
     const writes = [
       { stream: options.stream, expected: version, events: events.map(encode) },
       ...others.filter((w) => w.events.length > 0).map((w) => ({ ...w, events: w.events.map(encode) }))
     ]
     const results = yield* store.appendMany(
       writes,
-      options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }
+      key === undefined ? {} : { idempotencyKey: key, ...(fingerprint === undefined ? {} : { fingerprint }) }
     )
-    // A key the store already knew answers its first outcome and appends nothing: this decision's events were not
-    // recorded, so they are not answered as if they had been.
-    const replayed =
-      results.length !== writes.length ||
-      writes.some((w, i) => results[i]!.streamVersion !== w.expected + w.events.length)
-    return { events: replayed ? [] : events, streamVersion: results[0]!.streamVersion }
-  })
+    // The same request under the same key committed first (from another server): answer what it recorded.
+    if (results[0]!.replayed === true) {
+      const done = yield* recalled
+      if (done !== undefined) return done
+    }
+    return { events, streamVersion: results[0]!.streamVersion } satisfies Outcome<E>
+  }).pipe(
+    // A conflict met by a keyed command may be its own retry having committed meanwhile.
+    Effect.catchTag("StreamVersionConflict", (conflict) =>
+      Effect.flatMap(recalled, (done) => (done === undefined ? Effect.fail(conflict) : Effect.succeed(done)))
+    )
+  )
   return Effect.retry(attempt, {
     // With an expected version, a conflict is the caller's to resolve.
     times: options.expectedVersion === undefined ? (options.maxAttempts ?? 5) - 1 : 0,

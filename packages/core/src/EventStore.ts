@@ -10,6 +10,7 @@
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -77,12 +78,45 @@ export class EventStoreError extends Schema.TaggedError<EventStoreError>()("Even
   }
 }
 
+/**
+ * An idempotency key was recorded for another request: the key names one command, and this one differs from it.
+ *
+ * @since 0.1.0
+ */
+export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
+  key: Schema.String
+}) {
+  override get message() {
+    return `Khóa chống lặp đã dùng cho một yêu cầu khác / the idempotency key ${this.key} was used for another request`
+  }
+}
+
 /** @since 0.1.0 */
 export interface AppendResult {
   /** The stream's version after the append. */
   readonly streamVersion: number
   /** The global position of the last event appended (0 when nothing was appended). */
   readonly position: number
+  /**
+   * `true` when the append named an idempotency key already recorded: this is the outcome recorded with the key, and
+   * nothing was appended now.
+   */
+  readonly replayed?: boolean
+}
+
+/**
+ * What the store recorded under an idempotency key: the outcome of the append, and the events it appended.
+ *
+ * @since 0.1.0
+ */
+export interface RecordedOutcome {
+  /** The append's results, one per write, each marked `replayed`. */
+  readonly results: ReadonlyArray<AppendResult>
+  /**
+   * The events the append recorded, in order (empty when it appended none, and for keys recorded by earlier builds,
+   * which did not keep where their events began).
+   */
+  readonly events: ReadonlyArray<RecordedEvent>
 }
 
 /** One stream's part of a multi-stream append. @since 0.1.0 */
@@ -100,9 +134,17 @@ export interface StreamWrite {
 export interface AppendOptions {
   /**
    * A key naming the command: the first append with a key is recorded with its outcome, in the same transaction as
-   * its events; an append retried with the same key returns that first outcome and appends nothing.
+   * its events (also when it appends none); an append retried with the same key returns that first outcome, marked
+   * `replayed`, and appends nothing.
    */
   readonly idempotencyKey?: string
+  /**
+   * What the request was (any text that is equal for equal requests, such as a canonical JSON of the command, its
+   * caller and the version it expects), kept with the key (SQL stores keep its SHA-256): an append or a
+   * {@link EventStoreService.recall} naming the key with another fingerprint fails with {@link IdempotencyKeyReused}.
+   * Without one, the key is not checked (keys recorded by earlier builds have none).
+   */
+  readonly fingerprint?: string
 }
 
 /** @since 0.1.0 */
@@ -130,12 +172,20 @@ export interface EventStoreService {
     expected: ExpectedVersion,
     events: ReadonlyArray<EventData>,
     options?: AppendOptions
-  ) => Effect.Effect<AppendResult, StreamVersionConflict | EventStoreError>
+  ) => Effect.Effect<AppendResult, StreamVersionConflict | IdempotencyKeyReused | EventStoreError>
   /** Appends to several streams in one transaction: all or nothing. */
   readonly appendMany: (
     writes: ReadonlyArray<StreamWrite>,
     options?: AppendOptions
-  ) => Effect.Effect<ReadonlyArray<AppendResult>, StreamVersionConflict | EventStoreError>
+  ) => Effect.Effect<ReadonlyArray<AppendResult>, StreamVersionConflict | IdempotencyKeyReused | EventStoreError>
+  /**
+   * The outcome recorded under an idempotency key, or `undefined` when none is; fails with
+   * {@link IdempotencyKeyReused} when the key was recorded with another fingerprint.
+   */
+  readonly recall: (
+    key: string,
+    fingerprint?: string
+  ) => Effect.Effect<RecordedOutcome | undefined, IdempotencyKeyReused | EventStoreError>
   readonly readStream: (
     stream: string,
     options?: ReadStreamOptions
@@ -160,13 +210,33 @@ export const makeMemory: Effect.Effect<EventStoreService> = Effect.sync(() => {
   const log: Array<RecordedEvent> = []
   const streams = new Map<string, Array<RecordedEvent>>()
   let lastRecordedAt = 0
-  const outcomes = new Map<string, ReadonlyArray<AppendResult>>()
+  /** Each key's outcome: the fingerprint it was recorded with, its results, and the positions it appended. */
+  const outcomes = new Map<
+    string,
+    { readonly fingerprint: string | undefined; readonly results: ReadonlyArray<AppendResult>; readonly from: number }
+  >()
+  /** The outcome under a key, marked replayed; a reuse when the fingerprints differ. */
+  const recalled = (
+    key: string,
+    fingerprint: string | undefined
+  ): Either.Either<RecordedOutcome | undefined, IdempotencyKeyReused> => {
+    const done = outcomes.get(key)
+    if (done === undefined) return Either.right(undefined)
+    if (done.fingerprint !== undefined && fingerprint !== undefined && done.fingerprint !== fingerprint)
+      return Either.left(new IdempotencyKeyReused({ key }))
+    const results = done.results.map((r) => ({ ...r, replayed: true }))
+    const last = Math.max(0, ...done.results.map((r) => r.position))
+    return Either.right({ results, events: last === 0 ? [] : log.slice(done.from - 1, last) })
+  }
   const appendMany = (writes: ReadonlyArray<StreamWrite>, options?: AppendOptions) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, StreamVersionConflict> => {
+      Effect.suspend((): Effect.Effect<ReadonlyArray<AppendResult>, StreamVersionConflict | IdempotencyKeyReused> => {
         const key = options?.idempotencyKey
-        const done = key === undefined ? undefined : outcomes.get(key)
-        if (done !== undefined) return Effect.succeed(done)
+        if (key !== undefined) {
+          const done = recalled(key, options?.fingerprint)
+          if (Either.isLeft(done)) return Effect.fail(done.left)
+          if (done.right !== undefined) return Effect.succeed(done.right.results)
+        }
         const pending = new Map<string, number>()
         for (const w of writes) {
           const actual = pending.get(w.stream) ?? streams.get(w.stream)?.length ?? 0
@@ -177,6 +247,7 @@ export const makeMemory: Effect.Effect<EventStoreService> = Effect.sync(() => {
         }
         const recordedAt = Math.max(now, lastRecordedAt)
         lastRecordedAt = recordedAt
+        const from = log.length + 1
         const results: Array<AppendResult> = []
         for (const w of writes) {
           let current = streams.get(w.stream)
@@ -199,7 +270,7 @@ export const makeMemory: Effect.Effect<EventStoreService> = Effect.sync(() => {
           }
           results.push({ streamVersion: current.length, position: w.events.length > 0 ? log.length : 0 })
         }
-        if (key !== undefined) outcomes.set(key, results)
+        if (key !== undefined) outcomes.set(key, { fingerprint: options?.fingerprint, results, from })
         return Effect.succeed(results)
       })
     )
@@ -208,6 +279,7 @@ export const makeMemory: Effect.Effect<EventStoreService> = Effect.sync(() => {
     appendMany,
     append: (stream, expected, events, options) =>
       Effect.map(appendMany([{ stream, expected, events }], options), (results) => results[0]!),
+    recall: (key, fingerprint) => Effect.suspend(() => recalled(key, fingerprint)),
     readStream: (stream, options) =>
       Effect.sync(() =>
         (streams.get(stream) ?? []).filter(

@@ -135,17 +135,54 @@ describe("Commands", () => {
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 
-  it.effect("a key the store already knew answers the first outcome and no events, appending nothing", () =>
+  it.effect("a key with another command is IdempotencyKeyReused naming the key, and appends nothing", () =>
     Effect.gen(function* () {
       yield* setup
       const store = yield* EventStore.EventStore
       const stream = Evidence.streamId(unit("p/d/x1"))
       const first = yield* attained("k1", { idempotencyKey: "key" })
       expect(first.events.map((e) => e._tag)).toEqual(["EvidenceRecorded"])
-      // Another decision under the same key: decided anew, but not recorded, so not answered as recorded.
-      const again = yield* attained("k2", { idempotencyKey: "key" })
-      expect(again).toEqual({ events: [], streamVersion: 1 })
+      const reused = yield* Effect.flip(attained("k2", { idempotencyKey: "key" }))
+      expect(reused).toMatchObject({ _tag: "IdempotencyKeyReused", key: "key" })
+      // The same command naming a version is another request too.
+      const versioned = yield* Effect.flip(attained("k1", { idempotencyKey: "key", expectedVersion: 0 }))
+      expect(versioned._tag).toBe("IdempotencyKeyReused")
       expect((yield* store.readStream(stream)).length).toBe(1)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("a command retried under its key answers what it answered first, If-Match and all, appending nothing", () =>
+    Effect.gen(function* () {
+      yield* setup
+      const store = yield* EventStore.EventStore
+      const stream = Evidence.streamId(unit("p/d/x1"))
+      const first = yield* attained("k1", { idempotencyKey: "key", expectedVersion: 0 })
+      expect(first.streamVersion).toBe(1)
+      // The stream moves on; the retry's If-Match (0) no longer holds, and is not what answers it.
+      yield* attained("k2", {})
+      const retry = yield* attained("k1", { idempotencyKey: "key", expectedVersion: 0 })
+      expect(retry).toEqual(first)
+      expect((yield* store.readStream(stream)).length).toBe(2)
+      // A command already satisfied is recorded under its key with the version it answered.
+      const satisfied = yield* attained("k1", { idempotencyKey: "again" })
+      expect(satisfied).toEqual({ events: [], streamVersion: 2 })
+      yield* attained("k3", {})
+      expect(yield* attained("k1", { idempotencyKey: "again" })).toEqual(satisfied)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("twenty handlings of one keyed command at once append once and answer the same", () =>
+    Effect.gen(function* () {
+      yield* setup
+      const store = yield* EventStore.EventStore
+      const stream = Evidence.streamId(unit("p/d/x1"))
+      const outcomes = yield* Effect.all(
+        Array.from({ length: 20 }, () => attained("k1", { idempotencyKey: "key" })),
+        { concurrency: "unbounded" }
+      )
+      expect((yield* store.readStream(stream)).length).toBe(1)
+      for (const o of outcomes) expect(o).toEqual(outcomes[0])
+      expect(outcomes[0]!.events.map((e) => e._tag)).toEqual(["EvidenceRecorded"])
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 

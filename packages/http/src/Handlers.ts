@@ -235,16 +235,32 @@ const write = <E, R>(
     const expectedVersion = yield* parseIfMatch(headers["if-match"])
     const key = headers["idempotency-key"]
     // A key names one caller's command on one stream: the same key from another caller, or on another stream, is
-    // another command (the store's keys are global, and a key it knows answers its first outcome, appending nothing).
+    // another command (the store's keys are global). A retry of the request answers what it answered first; the key
+    // with another request is refused (422).
     const principal = yield* CurrentPrincipal
     const handling: Commands.Handling = {
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
       ...(key === undefined ? {} : { idempotencyKey: JSON.stringify([principal.id, stream, key]) })
     }
     const model = yield* ReadModel
-    const outcome = yield* problems(streamLock(stream).withPermits(1)(run(handling)), {
-      ifMatch: expectedVersion !== undefined
-    }).pipe(Effect.ensuring(model.invalidate))
+    const outcome = yield* problems(
+      streamLock(stream)
+        .withPermits(1)(run(handling))
+        .pipe(
+          // The store names its scoped key; the caller is told the key it sent.
+          Effect.mapError((e) =>
+            key !== undefined && typeof e === "object" && e !== null && "_tag" in e && e._tag === "IdempotencyKeyReused"
+              ? Problem.make(
+                  "Unprocessable",
+                  "IdempotencyKeyReused",
+                  `Khóa chống lặp "${key}" đã dùng cho một yêu cầu khác / the Idempotency-Key "${key}" was used for another request`,
+                  { key }
+                )
+              : e
+          )
+        ),
+      { ifMatch: expectedVersion !== undefined }
+    ).pipe(Effect.ensuring(model.invalidate))
     yield* etag(outcome.streamVersion)
     return { stream, streamVersion: outcome.streamVersion, events: outcome.events } satisfies Views.WriteResult
   })

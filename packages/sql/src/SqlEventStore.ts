@@ -31,6 +31,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as HashChain from "./HashChain.js"
+import { immediateTransaction, isBusy } from "./internal/sqlite.js"
 import * as Migrations from "./Migrations.js"
 
 /** The columns an event is read back from, in this order. */
@@ -60,16 +61,36 @@ class Conflict {
   constructor(readonly error: EventStore.StreamVersionConflict) {}
 }
 
+class Reused {
+  constructor(readonly error: EventStore.IdempotencyKeyReused) {}
+}
+
 /** What `ntm_append` returns (see `Migrations`). */
-type AppendOutcome =
-  | { readonly results: ReadonlyArray<EventStore.AppendResult>; readonly conflict?: undefined }
-  | { readonly conflict: { readonly stream: string; readonly expected: number; readonly actual: number } }
+type AppendOutcome = {
+  readonly results?: ReadonlyArray<EventStore.AppendResult>
+  readonly replayed?: boolean
+  readonly reused?: boolean
+  readonly conflict?: { readonly stream: string; readonly expected: number; readonly actual: number }
+}
+
+/** What a key's fingerprint is stored as: its SHA-256, so that a large request keeps a short row. */
+const fingerprintDigest = (options: EventStore.AppendOptions | undefined): string | null =>
+  options?.fingerprint === undefined ? null : HashChain.sha256(options.fingerprint)
+
+/** A stored outcome, marked replayed. */
+const replayedResults = (outcome: string): ReadonlyArray<EventStore.AppendResult> =>
+  (JSON.parse(outcome) as ReadonlyArray<EventStore.AppendResult>).map((r) => ({
+    streamVersion: r.streamVersion,
+    position: r.position,
+    replayed: true
+  }))
 
 /**
- * SQLite: the outcome stored under the idempotency key (parameter 1), the log's last position and hash, AUTOINCREMENT's
- * counter, and the version and hash of each stream named in the JSON array of parameter 2.
+ * SQLite: the outcome stored under the idempotency key (parameter 1) with its fingerprint, the log's last position and
+ * hash, AUTOINCREMENT's counter, and the version and hash of each stream named in the JSON array of parameter 2.
  */
-const sqliteRead = `SELECT 'done' AS kind, NULL AS stream, NULL AS n, outcome AS text FROM ntm_idempotency WHERE key = ?
+const sqliteRead = `SELECT 'done' AS kind, fingerprint AS stream, NULL AS n, outcome AS text FROM ntm_idempotency
+    WHERE key = ?
   UNION ALL SELECT 'tail', NULL, position, hash FROM (SELECT position, hash FROM ntm_events ORDER BY position DESC LIMIT 1)
   UNION ALL SELECT 'seq', NULL, seq, NULL FROM sqlite_sequence WHERE name = 'ntm_events'
   UNION ALL SELECT 'head', e.stream, e.stream_version, e.stream_hash FROM json_each(?) s
@@ -102,6 +123,12 @@ export const make = Effect.gen(function* () {
     Effect.mapError((cause) => new EventStore.EventStoreError({ reason: "migration failed", cause }))
   )
   let lastRecordedAt = 0
+  // SQLite: the append's transaction takes the write lock before it reads (whatever client provides the connection).
+  const writeTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | SqlError, R> =
+    sql.onDialectOrElse({
+      sqlite: () => immediateTransaction(sql),
+      orElse: () => sql.withTransaction
+    })
 
   const versionOf = (stream: string) =>
     Effect.map(
@@ -136,12 +163,15 @@ export const make = Effect.gen(function* () {
     )
     return Effect.flatMap(
       sql<{ r: AppendOutcome }>`SELECT ntm_append(${payload}::jsonb, ${options?.idempotencyKey ?? null}::text,
-        ${recordedAt}::bigint) AS r`,
-      (rows) => {
+        ${recordedAt}::bigint, ${fingerprintDigest(options)}::text) AS r`,
+      (rows): Effect.Effect<ReadonlyArray<EventStore.AppendResult>, Conflict | Reused> => {
         const outcome = rows[0]!.r
-        return outcome.conflict === undefined
-          ? Effect.succeed(outcome.results)
-          : Effect.fail(new Conflict(new EventStore.StreamVersionConflict(outcome.conflict)))
+        if (outcome.conflict !== undefined)
+          return Effect.fail(new Conflict(new EventStore.StreamVersionConflict(outcome.conflict)))
+        if (outcome.reused === true)
+          return Effect.fail(new Reused(new EventStore.IdempotencyKeyReused({ key: options!.idempotencyKey! })))
+        const results = outcome.results ?? []
+        return Effect.succeed(outcome.replayed === true ? results.map((r) => ({ ...r, replayed: true })) : results)
       }
     )
   }
@@ -170,8 +200,14 @@ export const make = Effect.gen(function* () {
       let seq = 0
       const versions = new Map<string, number>()
       const tips = new Map<string, string>()
+      const fingerprint = fingerprintDigest(options)
       for (const r of known) {
-        if (r.kind === "done") return JSON.parse(r.text!) as ReadonlyArray<EventStore.AppendResult>
+        if (r.kind === "done") {
+          // The key's request: another one is a reuse; the same one (or one recorded unchecked) is a retry.
+          if (r.stream !== null && fingerprint !== null && r.stream !== fingerprint)
+            return yield* Effect.fail(new Reused(new EventStore.IdempotencyKeyReused({ key: key! })))
+          return replayedResults(r.text!)
+        }
         if (r.kind === "tail") tail = { position: r.n!, hash: r.text ?? HashChain.genesis }
         else if (r.kind === "seq") seq = r.n!
         else {
@@ -194,6 +230,7 @@ export const make = Effect.gen(function* () {
       let previous = tail?.hash ?? HashChain.genesis
       // The next position as AUTOINCREMENT would draw it, never reusing one.
       let position = Math.max(tail?.position ?? 0, seq)
+      const first = position + 1
       const results: Array<EventStore.AppendResult> = []
       let params: Array<unknown> = []
       let rows = 0
@@ -220,10 +257,15 @@ export const make = Effect.gen(function* () {
       }
       if (rows > 0) yield* sql.unsafe(insertStatement(rows), params)
       if (key !== undefined) {
-        yield* sql`INSERT INTO ntm_idempotency (key, outcome) VALUES (${key}, ${JSON.stringify(results)})`
+        yield* sql`INSERT INTO ntm_idempotency (key, outcome, fingerprint, first_position)
+          VALUES (${key}, ${JSON.stringify(results)}, ${fingerprint}, ${position >= first ? first : null})`
       }
       return results
-    }).pipe(sql.withTransaction)
+    }).pipe(
+      writeTransaction,
+      // Another process held the write lock for longer than the busy timeout: try again, twice.
+      Effect.retry({ times: 2, while: isBusy })
+    )
 
   const appendIn = sql.onDialectOrElse({ pg: () => appendPg, orElse: () => appendSqlite })
 
@@ -232,7 +274,7 @@ export const make = Effect.gen(function* () {
     options?: EventStore.AppendOptions
   ): Effect.Effect<
     ReadonlyArray<EventStore.AppendResult>,
-    EventStore.StreamVersionConflict | EventStore.EventStoreError
+    EventStore.StreamVersionConflict | EventStore.IdempotencyKeyReused | EventStore.EventStoreError
   > =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const recordedAt = Math.max(now, lastRecordedAt)
@@ -240,21 +282,56 @@ export const make = Effect.gen(function* () {
         Effect.tap(() => {
           lastRecordedAt = recordedAt
         }),
-        Effect.catchAll((e): Effect.Effect<never, EventStore.StreamVersionConflict | EventStore.EventStoreError> => {
-          if (e instanceof Conflict) return Effect.fail(e.error)
-          if (isUniqueViolation(e)) {
-            // A writer that does not take the append lock committed to one of the streams meanwhile.
-            const w = writes[0]!
-            return Effect.flatMap(
-              Effect.orElseSucceed(versionOf(w.stream), () => -1),
-              (actual) =>
-                Effect.fail(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
-            )
+        Effect.catchAll(
+          (
+            e
+          ): Effect.Effect<
+            never,
+            EventStore.StreamVersionConflict | EventStore.IdempotencyKeyReused | EventStore.EventStoreError
+          > => {
+            if (e instanceof Conflict || e instanceof Reused) return Effect.fail(e.error)
+            if (isUniqueViolation(e)) {
+              // A writer that does not take the append lock committed to one of the streams meanwhile.
+              const w = writes[0]!
+              return Effect.flatMap(
+                Effect.orElseSucceed(versionOf(w.stream), () => -1),
+                (actual) =>
+                  Effect.fail(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
+              )
+            }
+            return Effect.fail(new EventStore.EventStoreError({ reason: "append failed", cause: e }))
           }
-          return Effect.fail(new EventStore.EventStoreError({ reason: "append failed", cause: e }))
-        })
+        )
       )
     })
+
+  /** The outcome under a key and the events its append recorded (contiguous positions, drawn under the lock). */
+  const recall = (key: string, fingerprint?: string) =>
+    Effect.gen(function* () {
+      const rows = yield* sql<{
+        outcome: string
+        fingerprint: string | null
+        first_position: number | string | null
+      }>`SELECT outcome, fingerprint, first_position FROM ntm_idempotency WHERE key = ${key}`
+      const row = rows[0]
+      if (row === undefined) return undefined
+      const digest = fingerprintDigest(fingerprint === undefined ? undefined : { fingerprint })
+      if (row.fingerprint !== null && digest !== null && row.fingerprint !== digest)
+        return yield* Effect.fail(new EventStore.IdempotencyKeyReused({ key }))
+      const results = replayedResults(row.outcome)
+      const first = Number(row.first_position ?? 0)
+      const last = Math.max(0, ...results.map((r) => r.position))
+      const events =
+        first === 0 || last === 0
+          ? []
+          : (yield* sql`SELECT ${sql.literal(eventColumns)}, stream FROM ntm_events
+              WHERE position >= ${first} AND position <= ${last} ORDER BY position`.values).map((r) =>
+              toRecorded(r[6] as string, r)
+            )
+      return { results, events } satisfies EventStore.RecordedOutcome
+    }).pipe(
+      Effect.catchTag("SqlError", (cause) => Effect.fail(storeError("recalling an idempotency key failed")(cause)))
+    )
 
   const readStream = (stream: string, options?: EventStore.ReadStreamOptions) =>
     sql`SELECT ${sql.literal(eventColumns)} FROM ntm_events WHERE stream = ${stream}
@@ -285,6 +362,7 @@ export const make = Effect.gen(function* () {
     appendMany,
     append: (stream, expected, events, options) =>
       Effect.map(appendMany([{ stream, expected, events }], options), (r) => r[0]!),
+    recall,
     readStream,
     readAll
   })

@@ -130,7 +130,8 @@ export const conformance = (name: string, layer: () => Layer.Layer<EventStore.Ev
           const first = yield* store.append(s, 0, [event(1), event(2)], { idempotencyKey: key })
           // The retry would conflict on its expected version if it were appended again.
           const again = yield* store.append(s, 0, [event(1), event(2)], { idempotencyKey: key })
-          expect(again).toEqual(first)
+          expect(again).toEqual({ ...first, replayed: true })
+          expect(first.replayed).toBeUndefined()
           expect((yield* store.readStream(s)).length).toBe(2)
           const other = yield* store.append(s, 2, [event(3)], { idempotencyKey: `k-${randomUUID()}` })
           expect(other.streamVersion).toBe(3)
@@ -143,12 +144,103 @@ export const conformance = (name: string, layer: () => Layer.Layer<EventStore.Ev
       )
     )
 
+    it.effect("a key names one request: another fingerprint is IdempotencyKeyReused and appends nothing", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const s = `c-${randomUUID()}`
+          const key = `k-${randomUUID()}`
+          const first = yield* store.append(s, 0, [event(1), event(2)], { idempotencyKey: key, fingerprint: "A" })
+          // Another request under the key, appended or recalled: refused, naming the key.
+          const reused = yield* Effect.flip(store.append(s, 2, [event(3)], { idempotencyKey: key, fingerprint: "B" }))
+          expect(reused).toMatchObject({ _tag: "IdempotencyKeyReused", key })
+          expect(yield* Effect.flip(store.recall(key, "B"))).toMatchObject({ _tag: "IdempotencyKeyReused", key })
+          expect((yield* store.readStream(s)).length).toBe(2)
+          // The same request: its first outcome, even with an expected version that no longer holds.
+          expect(yield* store.append(s, 0, [event(1), event(2)], { idempotencyKey: key, fingerprint: "A" })).toEqual({
+            ...first,
+            replayed: true
+          })
+          expect((yield* store.readStream(s)).length).toBe(2)
+          // A retry without a fingerprint is not checked (as keys recorded by earlier builds).
+          expect((yield* store.append(s, 0, [event(9)], { idempotencyKey: key })).replayed).toBe(true)
+        })
+      )
+    )
+
+    it.effect("recall answers a key's outcome and the events its append recorded, or nothing for an unknown key", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const a = `c-${randomUUID()}`
+          const b = `c-${randomUUID()}`
+          const key = `k-${randomUUID()}`
+          expect(yield* store.recall(key, "A")).toBeUndefined()
+          yield* store.append(a, 0, [event(0)])
+          const results = yield* store.appendMany(
+            [
+              { stream: a, expected: 1, events: [event(1), event(2)] },
+              { stream: b, expected: 0, events: [event(3)] }
+            ],
+            { idempotencyKey: key, fingerprint: "A" }
+          )
+          yield* store.append(a, 3, [event(4)])
+          const recalled = (yield* store.recall(key, "A"))!
+          expect(recalled.results).toEqual(results.map((r) => ({ ...r, replayed: true })))
+          expect(recalled.events.map((e) => [e.stream, e.streamVersion, (e.data as { n: number }).n])).toEqual([
+            [a, 2, 1],
+            [a, 3, 2],
+            [b, 1, 3]
+          ])
+          expect(recalled.events).toEqual(
+            (yield* all).filter((e) => e.position >= recalled.events[0]!.position).slice(0, 3)
+          )
+          // A keyed append of nothing records the key with the stream's version, and no events.
+          const nothing = `k-${randomUUID()}`
+          const none = yield* store.append(a, 4, [], { idempotencyKey: nothing, fingerprint: "N" })
+          expect(none).toEqual({ streamVersion: 4, position: 0 })
+          expect(yield* store.recall(nothing, "N")).toEqual({
+            results: [{ streamVersion: 4, position: 0, replayed: true }],
+            events: []
+          })
+          // It checked the version it names: a stale one is a conflict, and records no key.
+          const stale = `k-${randomUUID()}`
+          expect((yield* Effect.flip(store.append(a, 3, [], { idempotencyKey: stale })))._tag).toBe(
+            "StreamVersionConflict"
+          )
+          expect(yield* store.recall(stale)).toBeUndefined()
+        })
+      )
+    )
+
+    it.effect("twenty appends with one key at once append once, and all answer the same outcome", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const s = `c-${randomUUID()}`
+          const key = `k-${randomUUID()}`
+          const outcomes = yield* Effect.all(
+            Array.from({ length: 20 }, () =>
+              store.append(s, 0, [event(1)], { idempotencyKey: key, fingerprint: "same request" })
+            ),
+            { concurrency: "unbounded" }
+          )
+          expect((yield* store.readStream(s)).length).toBe(1)
+          expect(outcomes.filter((o) => o.replayed !== true)).toHaveLength(1)
+          expect(new Set(outcomes.map((o) => `${o.streamVersion}@${o.position}`)).size).toBe(1)
+        })
+      )
+    )
+
     it.effect("concurrent writers to the same streams lose and duplicate nothing; versions stay contiguous", () =>
       run(
         Effect.gen(function* () {
           const store = yield* EventStore.EventStore
           const streams = Array.from({ length: 3 }, () => `c-${randomUUID()}`)
-          const writeOne = (writer: number, k: number): Effect.Effect<void, EventStore.EventStoreError> => {
+          const writeOne = (
+            writer: number,
+            k: number
+          ): Effect.Effect<void, EventStore.EventStoreError | EventStore.IdempotencyKeyReused> => {
             const s = streams[(writer + k) % streams.length]!
             const attempt = Effect.flatMap(store.readStream(s), (xs) =>
               store.append(s, xs.length, [{ type: "TestEvent", version: 1, data: { writer, k } }])

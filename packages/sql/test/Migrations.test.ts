@@ -26,7 +26,7 @@ const twoAtOnce = (client: Layer.Layer<SqlClient.SqlClient, unknown>) =>
     const ran = yield* sql<{
       migration_id: number | string
     }>`SELECT migration_id FROM ntm_migrations ORDER BY migration_id`
-    expect(ran.map((r) => Number(r.migration_id))).toEqual([1, 2, 3, 4, 5])
+    expect(ran.map((r) => Number(r.migration_id))).toEqual([1, 2, 3, 4, 5, 6])
     const events = yield* sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ntm_events`
     expect(Number(events[0]!.n)).toBe(4)
   })
