@@ -1,12 +1,14 @@
 /**
  * Options shared by the commands: where the database is, and how much to log. Each option also reads an environment
- * variable when it is not given on the command line (`NTM_DATABASE`, `NTM_PG_URL`, `NTM_LOG_LEVEL`),
+ * variable when it is not given on the command line (`NTM_DATABASE`, `NTM_PG_URL`, `NTM_SQLITE_SYNCHRONOUS`,
+ * `NTM_LOG_LEVEL`),
  * and the defaults need nothing: an SQLite file `./ntm.db`, created on first use.
  *
  * @since 0.1.0
  */
 import * as Options from "@effect/cli/Options"
 import type * as Server from "@ntm/http/Server"
+import * as SqliteEventStore from "@ntm/sql/SqliteEventStore"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Logger from "effect/Logger"
@@ -40,15 +42,30 @@ export const pgUrl = Options.text("pg").pipe(
 )
 
 /**
+ * `--sqlite-synchronous full|normal` (or `NTM_SQLITE_SYNCHRONOUS`): when an SQLite commit is on disk. `full` (the
+ * default) before it is acknowledged, so it survives a power cut; `normal` is faster and survives a crash of the
+ * process, but a power cut may lose the last commits acknowledged.
+ *
+ * @since 0.1.0
+ */
+export const synchronous = Options.choice("sqlite-synchronous", SqliteEventStore.synchronousSettings).pipe(
+  Options.withDescription(
+    "Khi nào một lần ghi SQLite nằm trên đĩa: full (mặc định) trước khi báo đã ghi, còn khi mất điện; normal nhanh hơn, mất điện có thể mất những lần ghi cuối; biến môi trường NTM_SQLITE_SYNCHRONOUS / when an SQLite commit is on disk: full (default) before it is acknowledged, through a power cut; normal is faster, and a power cut may lose the last commits; env NTM_SQLITE_SYNCHRONOUS"
+  ),
+  Options.withFallbackConfig(Config.literal(...SqliteEventStore.synchronousSettings)("NTM_SQLITE_SYNCHRONOUS")),
+  Options.withDefault("full" as const)
+)
+
+/**
  * The database the options name.
  *
  * @since 0.1.0
  */
 export const database: Options.Options<Server.Database> = Options.map(
-  Options.all({ file: sqliteFile, pg: pgUrl }),
-  ({ file, pg }): Server.Database =>
+  Options.all({ file: sqliteFile, pg: pgUrl, synchronous }),
+  ({ file, pg, synchronous }): Server.Database =>
     Option.match(pg, {
-      onNone: () => ({ _tag: "Sqlite", filename: file }),
+      onNone: () => ({ _tag: "Sqlite", filename: file, synchronous }),
       onSome: (url) => ({ _tag: "Pg", url })
     })
 )

@@ -19,9 +19,9 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Actor, CommandHandler, Commands, type EventStore, ShippedCatalogs } from "@ntm/core"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
+import * as SqliteEventStore from "@ntm/sql/SqliteEventStore"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -38,7 +38,12 @@ import * as Tokens from "./Tokens.js"
  * @since 0.1.0
  */
 export type Database =
-  | { readonly _tag: "Sqlite"; readonly filename: string }
+  | {
+      readonly _tag: "Sqlite"
+      readonly filename: string
+      /** When a commit is on disk: `"full"` (the default) before it is acknowledged (see `SqliteEventStore`). */
+      readonly synchronous?: SqliteEventStore.Synchronous | undefined
+    }
   | { readonly _tag: "Pg"; readonly url: string }
 
 /**
@@ -50,7 +55,10 @@ export const layerStore = (database: Database): Layer.Layer<EventStore.EventStor
   SqlEventStore.layer.pipe(
     Layer.provideMerge(
       database._tag === "Sqlite"
-        ? (SqliteClient.layer({ filename: database.filename }) as Layer.Layer<SqlClient.SqlClient, unknown>)
+        ? (SqliteEventStore.layerClient({
+            filename: database.filename,
+            synchronous: database.synchronous
+          }) as Layer.Layer<SqlClient.SqlClient, unknown>)
         : (PgClient.layer({ url: Redacted.make(database.url) }) as Layer.Layer<SqlClient.SqlClient, unknown>)
     )
   )
