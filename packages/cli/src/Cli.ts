@@ -596,8 +596,16 @@ const evidenceImport = Command.make(
         `Đã ghi ${outcome.recorded}, bỏ qua ${outcome.skipped} (đã có), bị từ chối ${outcome.rejected.length} / ` +
           `recorded ${outcome.recorded}, skipped ${outcome.skipped} (already recorded), rejected ${outcome.rejected.length}`
       )
+      // Rows recorded before others failed stay recorded: say so, rather than that nothing was written.
       if (outcome.rejected.length > 0)
-        return yield* new Errors.ImportRejected({ file: o.file, issues: outcome.rejected })
+        return yield* outcome.recorded > 0
+          ? new Errors.ImportIncomplete({
+              file: o.file,
+              recorded: outcome.recorded,
+              skipped: outcome.skipped,
+              issues: outcome.rejected
+            })
+          : new Errors.ImportRejected({ file: o.file, issues: outcome.rejected })
     }).pipe(withStore(o))
 ).pipe(
   Command.withDescription(

@@ -83,6 +83,27 @@ export class ImportRejected extends Schema.TaggedError<ImportRejected>()("Import
 }
 
 /**
+ * An import stopped short: some rows were recorded, others were not (refused by a rule of the core, or the store
+ * failed). What was recorded stays; running the import again skips it and tries the rest.
+ *
+ * @since 0.1.0
+ */
+export class ImportIncomplete extends Schema.TaggedError<ImportIncomplete>()("ImportIncomplete", {
+  file: Schema.String,
+  recorded: Schema.Number,
+  skipped: Schema.Number,
+  issues: Schema.Array(RowIssue)
+}) {
+  override get message() {
+    return [
+      `Nhập ${this.file} chưa xong: đã ghi ${this.recorded} dòng, bỏ qua ${this.skipped} (đã có), ${this.issues.length} dòng chưa ghi; chạy lại để ghi tiếp / ` +
+        `${this.file} was imported in part: ${this.recorded} row(s) recorded, ${this.skipped} skipped (already recorded), ${this.issues.length} not recorded; run it again to continue`,
+      ...this.issues.map((i) => `  ${i.toString()}`)
+    ].join("\n")
+  }
+}
+
+/**
  * A file could not be read or has a format the command does not know.
  *
  * @since 0.1.0

@@ -182,6 +182,22 @@ describe("ntm on SQLite", () => {
     ])
     expect(JSON.parse(known.stdout).indicators.met).toBe(29)
   })
+
+  it("an import that stops short says what it recorded (not that nothing was written), and a re-run continues", async () => {
+    const before = await eventCount(db)
+    // Row 3 names row 2's entry with another value: the core refuses it when it is recorded.
+    const partial = await ntm(["evidence", "import", fixture("evidence-partial.csv"), "--database", db])
+    expect(partial.code).toBe(1)
+    expect(partial.stdout).toContain("recorded 2, skipped 0")
+    expect(partial.stderr).toContain("2 row(s) recorded, 0 skipped (already recorded), 1 not recorded")
+    expect(partial.stderr).toContain("dòng / row 3")
+    expect(partial.stderr).not.toContain("nothing was written")
+    expect(await eventCount(db)).toBe(before + 2)
+    const again = await ntm(["evidence", "import", fixture("evidence-partial.csv"), "--database", db])
+    expect(again.stdout).toContain("recorded 0, skipped 2")
+    expect(again.stderr).toContain("1 problem(s), nothing was written")
+    expect(await eventCount(db)).toBe(before + 2)
+  })
 })
 
 describe("ntm catalog import", () => {

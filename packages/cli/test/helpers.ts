@@ -25,7 +25,8 @@ export interface Run {
 export const ntm = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Run> =>
   new Promise((resolve) => {
     const base: Record<string, string | undefined> = { ...process.env }
-    for (const k of ["NTM_DATABASE", "NTM_PG_URL", "NTM_PORT", "NTM_LOG_LEVEL"]) delete base[k]
+    for (const k of ["NTM_DATABASE", "NTM_PG_URL", "NTM_SQLITE_SYNCHRONOUS", "NTM_PORT", "NTM_LOG_LEVEL"])
+      delete base[k]
     execFile(
       process.execPath,
       [bin, ...args],
