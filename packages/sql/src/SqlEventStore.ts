@@ -15,8 +15,11 @@
  * - Tamper evidence: each event stores two SHA-256 chain hashes (see `HashChain`), in the global log (`hash`) and in
  *   its stream (`stream_hash`); {@link verify} walks the chain and names the first broken event.
  *
- * - Idempotent commands: an append that names an idempotency key stores the key and its outcome in the same
- *   transaction as its events; a retry with the same key returns the first outcome and appends nothing.
+ * - Idempotent commands: an append that names an idempotency key stores the key, the SHA-256 of the request's
+ *   fingerprint, its outcome and its first position in the same transaction as its events; a retry with the same key
+ *   returns the first outcome (marked `replayed`) and appends nothing, and another request under the key fails with
+ *   `IdempotencyKeyReused`. `recall` reads a key's outcome and the events its append recorded.
+ * - SQLite writers wait their turn: the append's transaction opens with `BEGIN IMMEDIATE` (see `SqliteEventStore`).
  *
  * @since 0.1.0
  */
