@@ -89,7 +89,8 @@ export const WriteHeaders = Schema.Struct({
     description: "Phiên bản đã đọc (ETag) / the stream version read (the ETag of the read)"
   }),
   "idempotency-key": Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))).annotations({
-    description: "Khóa chống lặp lệnh / names the command so that a retry appends nothing"
+    description:
+      "Khóa chống lặp lệnh: gửi lại đúng yêu cầu được trả lời như lần đầu; yêu cầu khác với cùng khóa bị từ chối (422) / names the request: the same request sent again is answered as the first time and appends nothing; another request with the key is refused (422)"
   })
 })
 
