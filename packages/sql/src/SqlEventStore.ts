@@ -302,7 +302,14 @@ export const make = Effect.gen(function* () {
                   Effect.fail(new EventStore.StreamVersionConflict({ stream: w.stream, expected: w.expected, actual }))
               )
             }
-            return Effect.fail(new EventStore.EventStoreError({ reason: "append failed", cause: e }))
+            return Effect.fail(
+              new EventStore.EventStoreError({
+                reason: isBusy(e)
+                  ? "append failed: another process held the database's write lock past the busy timeout"
+                  : "append failed",
+                cause: e
+              })
+            )
           }
         )
       )

@@ -102,6 +102,28 @@ describe("SQLite store", () => {
     })
   )
 
+  it.effect(
+    "an append that finds the file locked past the busy timeout fails as the store's error, writing nothing",
+    () => {
+      const file = tempFile()
+      return Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const append = (stream: string) => store.append(stream, 0, [{ type: "T", version: 1, data: {} }])
+        const other = new Database(file, { timeout: 0 })
+        other.exec("BEGIN IMMEDIATE")
+        const stream = `locked-${randomUUID()}`
+        const refused = yield* Effect.flip(append(stream))
+        expect(refused._tag).toBe("EventStoreError")
+        expect(refused.message).toContain("write lock")
+        other.exec("ROLLBACK")
+        other.close()
+        // Nothing was written, and once the lock is free the same append goes through.
+        expect(yield* store.readStream(stream)).toEqual([])
+        expect(yield* append(stream)).toMatchObject({ streamVersion: 1 })
+      }).pipe(Effect.provide(SqliteEventStore.layer({ filename: file, busyTimeout: 0 })))
+    }
+  )
+
   it.live(
     "three processes appending to one file at once: every append succeeds and every expected version holds",
     () =>

@@ -36,7 +36,14 @@ export const immediateTransaction = (
     begin: (conn) => run(conn, "BEGIN IMMEDIATE"),
     savepoint: (conn, id) => run(conn, `SAVEPOINT effect_sql_${id}`),
     commit: (conn) => run(conn, "COMMIT"),
-    rollback: (conn) => run(conn, "ROLLBACK"),
+    // A `BEGIN IMMEDIATE` refused (the lock still held after the busy timeout) opened no transaction: there is
+    // nothing to roll back, and the refusal, not the rollback's complaint, is the error to report.
+    rollback: (conn) =>
+      Effect.catchIf(
+        run(conn, "ROLLBACK"),
+        (e) => /no transaction is active/i.test(String((e.cause as { message?: unknown } | undefined)?.message)),
+        () => Effect.void
+      ),
     rollbackSavepoint: (conn, id) => run(conn, `ROLLBACK TO SAVEPOINT effect_sql_${id}`)
   })
 
