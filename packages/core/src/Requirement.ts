@@ -67,9 +67,11 @@ export type Threshold =
 /**
  * How `p %` of `n` sub-units becomes a whole number of sub-units:
  * - `ceil`: at least ⌈p × n / 100⌉ (the default; the official rounding rule was not found);
- * - `floor`: at least ⌊p × n / 100⌋ (and at least one when p > 0);
+ * - `floor`: at least ⌊p × n / 100⌋;
  * - `round`: at least p × n / 100 rounded half up;
  * - `ratio`: count / n ≥ p / 100 with no rounding (the same as `ceil` for whole counts).
+ *
+ * Under every rule a share above 0% of one or more sub-units needs at least one: no rounding turns "some" into none.
  *
  * @since 0.1.0
  */
@@ -211,18 +213,13 @@ export const thresholdOf = (r: Requirement): Threshold | undefined => ("threshol
  * @since 0.1.0
  */
 export const requiredCount = (percent: number, total: number, rounding: Rounding): number => {
-  // Work in hundredths to keep 10% of 30 exactly 3 in floating point.
+  // Snap to nine decimals to keep 10% of 30 exactly 3 in floating point.
   const exact = (percent * total) / 100
   const near = Math.round(exact * 1e9) / 1e9
-  switch (rounding) {
-    case "ceil":
-    case "ratio":
-      return Math.ceil(near)
-    case "floor":
-      return percent > 0 ? Math.max(1, Math.floor(near)) : 0
-    case "round":
-      return Math.floor(near + 0.5)
-  }
+  const rounded =
+    rounding === "floor" ? Math.floor(near) : rounding === "round" ? Math.floor(near + 0.5) : Math.ceil(near)
+  // A share above 0% is never met by none (1% of 10 rounds half up to 0; 1e-10% of 1 snaps to 0).
+  return percent > 0 && total > 0 ? Math.max(1, rounded) : rounded
 }
 
 const fmt = (t: Threshold, show: (v: never) => string): string =>

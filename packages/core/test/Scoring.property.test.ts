@@ -483,6 +483,27 @@ describe("Requirement.requiredCount", () => {
     expect(Requirement.requiredCount(100, 17, "ceil")).toBe(17)
   })
 
+  it("a share above 0% of one or more sub-units needs at least one under every rule, whatever the share", () => {
+    // 1% of 10 rounded half up was 0, and 1e-10% of 1 rounded up was 0 (snapped to nine decimals first).
+    for (const rule of Requirement.Rounding.literals) {
+      expect(Requirement.requiredCount(1, 10, rule)).toBe(1)
+      expect(Requirement.requiredCount(1e-10, 1, rule)).toBe(1)
+    }
+    fc.assert(
+      fc.property(
+        fc.double({ min: Number.MIN_VALUE, max: 100, noNaN: true }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.constantFrom(...Requirement.Rounding.literals),
+        (percent, total, rule) => {
+          const required = Requirement.requiredCount(percent, total, rule)
+          expect(required).toBeGreaterThanOrEqual(1)
+          expect(required).toBeLessThanOrEqual(total)
+        }
+      ),
+      { numRuns: 2_000 }
+    )
+  })
+
   it("agrees with exact integer arithmetic for shares given to the hundredth of a percent", () => {
     // With p = n / 100 %, p % of t is n·t / 10 000: exact in integers, where floating point is not (12.3 × 1000 / 100).
     const D = 10_000
@@ -496,7 +517,7 @@ describe("Requirement.requiredCount", () => {
         expect(Requirement.requiredCount(p, total, "ceil")).toBe(up)
         expect(Requirement.requiredCount(p, total, "ratio")).toBe(up)
         expect(Requirement.requiredCount(p, total, "floor")).toBe(n > 0 ? Math.max(1, down) : 0)
-        expect(Requirement.requiredCount(p, total, "round")).toBe(half)
+        expect(Requirement.requiredCount(p, total, "round")).toBe(n > 0 ? Math.max(1, half) : 0)
       }),
       { numRuns: 1000 }
     )
