@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import Database from "better-sqlite3"
 import ExcelJS from "exceljs"
@@ -293,6 +294,65 @@ describe("ntm catalog import", () => {
     const demo = await ntm(["demo", "--database", db])
     expect(demo.code).toBe(1)
     expect(demo.stderr).toContain("the Tân Yên demo loads only into an empty database")
+  })
+})
+
+describe("ntm catalog import --dry-run of an overlay with problems", () => {
+  it("lists every problem, one a line, Vietnamese then English, exits 1 and publishes nothing", async () => {
+    const db = tempDatabase()
+    const base = await ntm([
+      "catalog",
+      "import",
+      fixture("../../../core/catalogs/vn-2021-2025-commune-ntm.json"),
+      "--database",
+      db
+    ])
+    expect(base.code, base.stderr).toBe(0)
+    const verified = { status: "verified", sources: ["tvpl_318"] }
+    const overlay = {
+      id: "vn/2021-2025/commune-ntm",
+      version: "318/2022-bac-giang",
+      derivedFrom: { id: "vn/2021-2025/commune-ntm", version: "318/2022", kind: "provincial" },
+      legalBasis: [],
+      effective: { from: "2023-01-01" },
+      province: "bac-giang",
+      provenance: verified,
+      sources: [],
+      changes: [
+        {
+          _tag: "AddIndicator",
+          criterion: "3",
+          indicator: {
+            code: "3.1",
+            name: { vi: "Trùng mã", en: "Reused code" },
+            requirement: {
+              _tag: "MinPercent",
+              threshold: { _tag: "Known", value: 90, status: "verified", sources: ["nope"] }
+            },
+            requirementByClass: { atlantis: { _tag: "MinPercent", threshold: { _tag: "Unknown" } } },
+            provenance: verified
+          }
+        }
+      ]
+    }
+    const file = `${db}.overlay.json`
+    writeFileSync(file, JSON.stringify(overlay))
+    const before = await eventCount(db)
+    const r = await ntm(["catalog", "import", file, "--dry-run", "--database", db])
+    // It used to end in a ParseError's stack.
+    expect(r.stderr).not.toContain("ParseError")
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("3 problem(s), nothing was written")
+    const lines = r.stderr.split("\n")
+    const line = (needle: string) => lines.find((l) => l.includes(needle))
+    expect(line("criteria[2].indicators[2].code")).toMatch(/mã "3\.1" đã dùng ở .* \/ code "3\.1" is already used by/)
+    expect(line("criteria[2].indicators[2].requirement.threshold.sources[0]")).toContain(
+      'nguồn "nope" không có trong danh mục nguồn / unknown source "nope"'
+    )
+    expect(line("criteria[2].indicators[2].requirementByClass.atlantis")).toContain(
+      '"atlantis" không phải là một hạng của region / "atlantis" is not a class of region'
+    )
+    expect(await eventCount(db)).toBe(before)
   })
 })
 

@@ -183,21 +183,27 @@ const checkCatalog = (c: {
   const checkProvenance = (p: Provenance, path: ReadonlyArray<PropertyKey>) => {
     p.sources.forEach((id, i) => {
       if (!sourceIds.has(id))
-        issues.push({ path: [...path, "provenance", "sources", i], message: `unknown source "${id}"` })
+        issues.push({
+          path: [...path, "provenance", "sources", i],
+          message: `nguồn "${id}" không có trong danh mục nguồn / unknown source "${id}"`
+        })
     })
   }
   const checkRequirement = (r: Requirement, path: ReadonlyArray<PropertyKey>) => {
     if (r._tag === "MinClass" && r.threshold._tag === "Known" && !r.scale.includes(r.threshold.value)) {
       issues.push({
         path: [...path, "threshold", "value"],
-        message: `class "${r.threshold.value}" is not on the scale`
+        message: `hạng "${r.threshold.value}" không có trong thang / class "${r.threshold.value}" is not on the scale`
       })
     }
     const t = "threshold" in r ? r.threshold : undefined
     if (t?._tag === "Known") {
       t.sources.forEach((id, i) => {
         if (!sourceIds.has(id))
-          issues.push({ path: [...path, "threshold", "sources", i], message: `unknown source "${id}"` })
+          issues.push({
+            path: [...path, "threshold", "sources", i],
+            message: `nguồn "${id}" không có trong danh mục nguồn / unknown source "${id}"`
+          })
       })
     }
   }
@@ -208,7 +214,10 @@ const checkCatalog = (c: {
   ) => {
     const before = seen.get(item.code)
     if (before !== undefined)
-      issues.push({ path: [...path, "code"], message: `code "${item.code}" is already used by ${before}` })
+      issues.push({
+        path: [...path, "code"],
+        message: `mã "${item.code}" đã dùng ở ${before} / code "${item.code}" is already used by ${before}`
+      })
     seen.set(item.code, `${what} ${pathString(path)}`)
     checkProvenance(item.provenance, path)
     checkRequirement(item.requirement, [...path, "requirement"])
@@ -217,8 +226,8 @@ const checkCatalog = (c: {
         issues.push({
           path: [...path, "requirementByClass", k],
           message: c.classification
-            ? `"${k}" is not a class of ${c.classification.scheme}`
-            : "the catalog has no classification"
+            ? `"${k}" không phải là một hạng của ${c.classification.scheme} / "${k}" is not a class of ${c.classification.scheme}`
+            : "bộ tiêu chí không phân hạng đơn vị / the catalog has no classification"
         })
       }
       checkRequirement(r, [...path, "requirementByClass", k])
@@ -227,7 +236,10 @@ const checkCatalog = (c: {
   const criteriaCodes = new Set<string>()
   c.criteria.forEach((cr, i) => {
     if (criteriaCodes.has(cr.code))
-      issues.push({ path: ["criteria", i, "code"], message: `criterion "${cr.code}" appears twice` })
+      issues.push({
+        path: ["criteria", i, "code"],
+        message: `tiêu chí "${cr.code}" xuất hiện hai lần / criterion "${cr.code}" appears twice`
+      })
     criteriaCodes.add(cr.code)
     checkProvenance(cr.provenance, ["criteria", i])
     cr.indicators.forEach((ind, j) => {
@@ -242,7 +254,7 @@ const checkCatalog = (c: {
   })
   checkProvenance(c.provenance, [])
   if (c.effective.until !== undefined && c.effective.until < c.effective.from) {
-    issues.push({ path: ["effective", "until"], message: "ends before it starts" })
+    issues.push({ path: ["effective", "until"], message: "kết thúc trước khi bắt đầu / ends before it starts" })
   }
   return issues
 }
@@ -344,6 +356,8 @@ export const decode = (input: unknown, subject = "catalog"): Either.Either<Catal
 /** @since 0.1.0 */
 export const encode = Schema.encodeSync(Catalog)
 
+const encodeAll = Schema.encodeEither(Catalog, { errors: "all" })
+
 /**
  * A change an overlay makes to its base.
  *
@@ -390,7 +404,8 @@ export const decodeOverlayDocument = (
 ): Either.Either<CatalogOverlay, CatalogInvalid> => Either.mapLeft(decodeOverlay(input), (e) => toInvalid(subject, e))
 
 /**
- * Applies an overlay to its base, giving a full catalog that is validated like any other.
+ * Applies an overlay to its base, giving a full catalog that is validated like any other. Never throws: every
+ * problem (a change naming a missing item, a code used twice, an unknown source or class) is in the failure.
  *
  * @since 0.1.0
  */
@@ -400,7 +415,7 @@ export const applyOverlay = (base: Catalog, overlay: CatalogOverlay): Either.Eit
   if (base.id !== overlay.derivedFrom.id || base.version !== overlay.derivedFrom.version) {
     problems.push({
       path: "derivedFrom",
-      message: `the base given is ${base.id}@${base.version}, not ${overlay.derivedFrom.id}@${overlay.derivedFrom.version}`
+      message: `bản gốc đưa vào là ${base.id}@${base.version}, không phải ${overlay.derivedFrom.id}@${overlay.derivedFrom.version} / the base given is ${base.id}@${base.version}, not ${overlay.derivedFrom.id}@${overlay.derivedFrom.version}`
     })
   }
   const working = base.criteria.map((c) => ({
@@ -416,25 +431,40 @@ export const applyOverlay = (base: Catalog, overlay: CatalogOverlay): Either.Eit
     switch (change._tag) {
       case "ReplaceIndicator": {
         const c = working.find((c) => c.indicators.some((x) => x.code === change.indicator.code))
-        if (c === undefined) problems.push({ path: at, message: `no indicator "${change.indicator.code}" to replace` })
+        if (c === undefined)
+          problems.push({
+            path: at,
+            message: `không có chỉ tiêu "${change.indicator.code}" để thay / no indicator "${change.indicator.code}" to replace`
+          })
         else c.indicators = c.indicators.map((x) => (x.code === change.indicator.code ? change.indicator : x))
         break
       }
       case "AddIndicator": {
         const c = working.find((c) => c.code === change.criterion)
-        if (c === undefined) problems.push({ path: at, message: `no criterion "${change.criterion}"` })
+        if (c === undefined)
+          problems.push({
+            path: at,
+            message: `không có tiêu chí "${change.criterion}" / no criterion "${change.criterion}"`
+          })
         else c.indicators.push(change.indicator)
         break
       }
       case "RemoveIndicator": {
         const c = working.find((c) => c.indicators.some((x) => x.code === change.code))
-        if (c === undefined) problems.push({ path: at, message: `no indicator "${change.code}" to remove` })
+        if (c === undefined)
+          problems.push({
+            path: at,
+            message: `không có chỉ tiêu "${change.code}" để bỏ / no indicator "${change.code}" to remove`
+          })
         else c.indicators = c.indicators.filter((x) => x.code !== change.code)
         break
       }
       case "ReplaceCondition": {
         if (!conditions.some((x) => x.code === change.condition.code))
-          problems.push({ path: at, message: `no condition "${change.condition.code}" to replace` })
+          problems.push({
+            path: at,
+            message: `không có điều kiện "${change.condition.code}" để thay / no condition "${change.condition.code}" to replace`
+          })
         conditions = conditions.map((x) => (x.code === change.condition.code ? change.condition : x))
         break
       }
@@ -443,18 +473,21 @@ export const applyOverlay = (base: Catalog, overlay: CatalogOverlay): Either.Eit
         break
       case "RemoveCondition": {
         if (!conditions.some((x) => x.code === change.code))
-          problems.push({ path: at, message: `no condition "${change.code}" to remove` })
+          problems.push({
+            path: at,
+            message: `không có điều kiện "${change.code}" để bỏ / no condition "${change.code}" to remove`
+          })
         conditions = conditions.filter((x) => x.code !== change.code)
         break
       }
     }
   })
-  if (problems.length > 0) return Either.left(new CatalogInvalid({ subject, issues: problems }))
   const criteria = working.map(
     ({ group, ...c }) => new Criterion(group === undefined ? c : { ...c, group }, { disableValidation: true })
   )
   const sources = [...base.sources, ...overlay.sources.filter((s) => !base.sources.some((b) => b.id === s.id))]
-  const encoded = encode(
+  // Encoding checks the result as a whole (codes reused, unknown sources or classes): its problems are values too.
+  const encoded = encodeAll(
     new Catalog(
       {
         id: overlay.id,
@@ -477,7 +510,10 @@ export const applyOverlay = (base: Catalog, overlay: CatalogOverlay): Either.Eit
       { disableValidation: true }
     )
   )
-  return decode(encoded, subject)
+  if (Either.isLeft(encoded)) problems.push(...toInvalid(subject, encoded.left).issues)
+  if (problems.length > 0 || Either.isLeft(encoded))
+    return Either.left(new CatalogInvalid({ subject, issues: problems }))
+  return decode(encoded.right, subject)
 }
 
 /**
@@ -501,7 +537,7 @@ export const load = (
               issues: [
                 {
                   path: "derivedFrom",
-                  message: `base ${overlay.derivedFrom.id}@${overlay.derivedFrom.version} is not loaded`
+                  message: `chưa nạp bản gốc ${overlay.derivedFrom.id}@${overlay.derivedFrom.version} / base ${overlay.derivedFrom.id}@${overlay.derivedFrom.version} is not loaded`
                 }
               ]
             })

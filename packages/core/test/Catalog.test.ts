@@ -75,8 +75,45 @@ describe("Catalog overlays and diffs", () => {
       "bad.json"
     )
     expect(Either.isLeft(bad) && bad.left.issues.map((i) => [i.path, i.message])).toEqual([
-      ["changes[0]", 'no indicator "9.9" to remove']
+      ["changes[0]", 'không có chỉ tiêu "9.9" để bỏ / no indicator "9.9" to remove']
     ])
+  })
+
+  it("returns every problem of an overlay that reuses a code, names an unknown source or class, as a value", () => {
+    // The result used to be checked by encoding it, which threw a ParseError out of Catalog.load.
+    const reused = {
+      code: "1.1",
+      name: { vi: "Trùng mã", en: "Reused code" },
+      requirement: {
+        _tag: "MinPercent",
+        threshold: { _tag: "Known", value: 90, status: "verified", sources: ["nope"] }
+      },
+      requirementByClass: { atlantis: { _tag: "MinPercent", threshold: { _tag: "Unknown" } } },
+      provenance: { status: "verified", sources: ["nowhere"] }
+    }
+    const overlay = {
+      ...provincial,
+      changes: [
+        { _tag: "AddIndicator", criterion: "1", indicator: reused },
+        { _tag: "RemoveIndicator", code: "9.9", reason: "x" }
+      ]
+    }
+    const run = () => Catalog.load(overlay, [communeCatalog()], "overlay.json")
+    expect(run).not.toThrow()
+    const r = run()
+    expect(Either.isLeft(r) && r.left._tag).toBe("CatalogInvalid")
+    expect(Either.isLeft(r) && r.left.issues.map((i) => i.path)).toEqual([
+      "changes[1]",
+      "criteria[0].indicators[2].code",
+      "criteria[0].indicators[2].provenance.sources[0]",
+      "criteria[0].indicators[2].requirement.threshold.sources[0]",
+      "criteria[0].indicators[2].requirementByClass.atlantis"
+    ])
+    expect(Either.isLeft(r) && r.left.issues.every((i) => / \/ /.test(i.message))).toBe(true)
+    const direct = Either.flatMap(Catalog.decodeOverlayDocument(overlay), (o) =>
+      Catalog.applyOverlay(communeCatalog(), o)
+    )
+    expect(Either.isLeft(direct) && direct.left.issues.length).toBe(5)
   })
 
   it("scores a unit of the province against the provincial version, and others against the national one", () => {

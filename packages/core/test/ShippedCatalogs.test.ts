@@ -277,7 +277,10 @@ describe("ShippedCatalogs", () => {
       const doc = withValue(communeNtm(), ["criteria", 2, "indicators", 0, "provenance", "sources"], ["no_such_source"])
       const issues = issuesOf(Catalog.decode(doc))
       expect(issues).toEqual([
-        { path: "criteria[2].indicators[0].provenance.sources[0]", message: 'unknown source "no_such_source"' }
+        {
+          path: "criteria[2].indicators[0].provenance.sources[0]",
+          message: 'nguồn "no_such_source" không có trong danh mục nguồn / unknown source "no_such_source"'
+        }
       ])
     })
 
