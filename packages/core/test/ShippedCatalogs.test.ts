@@ -1,8 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as Catalog from "../src/Catalog.js"
+import * as EvidenceValue from "../src/EvidenceValue.js"
 import type { Status } from "../src/Provenance.js"
 import * as Requirement from "../src/Requirement.js"
+import * as Scoring from "../src/Scoring.js"
 import * as ShippedCatalogs from "../src/ShippedCatalogs.js"
 
 const allDocuments = [...ShippedCatalogs.documents, ...ShippedCatalogs.illustrativeDocuments]
@@ -201,6 +203,36 @@ describe("ShippedCatalogs", () => {
       threshold: { _tag: "Known", value: "IV" }
     })
     expect(Catalog.findItem(c, "2.4")?.appliesOnlyIf?.vi).toBe("nếu có theo quy hoạch")
+  })
+
+  it("gives every class of a classified catalog its own requirement: unknown where the values were not found", () => {
+    // 318 gives every indicator a general value and one per region; none of the regional values is in hand, so
+    // no region may silently fall back to the general value (3.1's 80% applied to every region).
+    for (const c of loadAll()) {
+      const classes = c.classification?.classes.map((k) => k.code) ?? []
+      for (const item of c.indicators) {
+        if (item.requirement._tag === "NotKnown") continue
+        expect(Object.keys(item.requirementByClass).sort(), `${c.id}@${c.version} ${item.code}`).toEqual(
+          [...classes].sort()
+        )
+      }
+    }
+  })
+
+  it("scores 2021–2025 commune indicator 3.1 undetermined in every region, and by the general 80% only for a commune of no region", () => {
+    const c = find(loadAll(), ShippedCatalogs.ids.communeNtm2021, "318/2022")
+    const item = Catalog.findItem(c, "3.1")!
+    const computed: Scoring.Computed = { share: () => ({ count: 0, total: 0 }), holds: () => false }
+    const evaluate = (region: string | undefined, percent: number) =>
+      Scoring.evaluate(Catalog.requirementFor(item, region), new EvidenceValue.Percent({ value: percent }), computed)
+    for (const region of c.classification!.classes.map((k) => k.code)) {
+      expect(evaluate(region, 95), region).toMatchObject({ status: "Undetermined", reason: "ThresholdUnknown" })
+    }
+    expect(evaluate(undefined, 95).status).toBe("Met")
+    expect(evaluate(undefined, 70).status).toBe("NotMet")
+    const advanced = find(loadAll(), ShippedCatalogs.ids.communeAdvanced2021)
+    // The "Đạt" read for the Southeast was most likely Hồ Chí Minh City's own value (§12 of the reference).
+    expect(Catalog.requirementFor(Catalog.findItem(advanced, "1.1")!, "DNB")._tag).toBe("NotKnown")
   })
 
   it("puts nothing illustrative in a national catalog", () => {
