@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { type Actor, type AssessmentPolicy, defaultAssessmentPolicy } from "./Actor.js"
@@ -15,6 +16,8 @@ import * as Dossier from "./Dossier.js"
 import * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as Recognition from "./Recognition.js"
+import * as Scorecard from "./Scorecard.js"
+import * as ScorecardQuery from "./ScorecardQuery.js"
 import type { UnitId } from "./Unit.js"
 
 /**
@@ -95,7 +98,22 @@ export const loadRecognitions = (hierarchy: Hierarchy.State, unit: UnitId) =>
   })
 
 /**
- * Grants or revokes a recognition.
+ * Loads the dossiers listed in a unit's index (see `Dossier.indexStreamId`), and the version the index was read at.
+ *
+ * @since 0.1.0
+ */
+export const loadUnitDossiers = (unit: UnitId) =>
+  Effect.gen(function* () {
+    const index = yield* CommandHandler.load(Dossier.index, Dossier.indexStreamId(unit))
+    const dossiers = yield* Effect.forEach(index.state, (e) =>
+      Effect.map(CommandHandler.load(Dossier.decider, Dossier.streamId(e.dossier)), (d) => d.state)
+    )
+    return { dossiers, version: index.version }
+  })
+
+/**
+ * Grants or revokes a recognition. Revoking a recognition that a dossier granted is refused
+ * (`RecognitionHeldByDossier`): it is revoked through the dossier, which revokes both in one transaction.
  *
  * @since 0.1.0
  */
@@ -110,9 +128,14 @@ export const recognise = (command: Recognition.Command, options?: Handling) =>
         const hierarchy = yield* loadHierarchy
         const states = new Map(yield* loadRecognitions(hierarchy, command.unit))
         states.set(command.unit, own)
+        // Every recognition a dossier grants is appended to this stream, so the expected version of the append
+        // guards what the dossiers read here said.
+        const { dossiers } =
+          command._tag === "RevokeRecognition" ? yield* loadUnitDossiers(command.unit) : { dossiers: [] }
         return {
           hierarchy,
-          holds: (u, s, d) => Recognition.holdsAt(hierarchy, (x) => states.get(x), u, s, d)
+          holds: (u, s, d) => Recognition.holdsAt(hierarchy, (x) => states.get(x), u, s, d),
+          grantedByDossier: (_, s, d) => Dossier.grantedBy(dossiers, s, d)
         } satisfies Recognition.Context
       })
   })
@@ -183,8 +206,52 @@ export const commitment = (command: Commitment.Command, options?: Handling) =>
   })
 
 /**
- * Takes a step of a recognition dossier. Recognising grants the unit's recognition, and revoking revokes it, in the
- * same transaction as the dossier's event.
+ * What a dossier step reads from the record: the hierarchy; to open, the catalog version and the unit's other
+ * dossiers (its index, whose version the opening appends at); to self-assess, the unit's scorecard as of the step's
+ * date, computed from the streams it needs as they stand when read (`knownAt`: the time they were read at).
+ */
+const dossierContext = (command: Dossier.Command, state: Dossier.State, policy: Dossier.WorkflowPolicy | undefined) =>
+  Effect.gen(function* () {
+    const hierarchy = yield* loadHierarchy
+    let catalogs: ReadonlyMap<string, Catalog.Catalog> = new Map()
+    let unitDossiers: ReadonlyArray<Dossier.State> = []
+    let indexVersion = 0
+    if (command._tag === "OpenDossier" && state.opened === undefined) {
+      catalogs = (yield* loadCatalog(command.catalog.id)).versions
+      const listed = yield* loadUnitDossiers(command.unit)
+      unitDossiers = listed.dossiers
+      indexVersion = listed.version
+    }
+    let scorecard: Dossier.Context["scorecard"]
+    const opened = state.opened
+    if (command._tag === "SubmitSelfAssessment" && opened !== undefined) {
+      const knownAt = yield* Clock.currentTimeMillis
+      const query = {
+        unit: opened.unit,
+        catalog: opened.catalog.id,
+        version: opened.catalog.version,
+        asOf: command.effective,
+        knownAt
+      }
+      const ledger = yield* ScorecardQuery.ledgerFor(query)
+      scorecard = Either.map(Scorecard.make(ledger, query), (card) => Dossier.freeze(card, knownAt))
+    }
+    return {
+      hierarchy,
+      policy: policy ?? Dossier.defaultWorkflowPolicy,
+      catalog: (ref: { readonly id: string; readonly version: string }) =>
+        command._tag === "OpenDossier" && ref.id === command.catalog.id ? catalogs.get(ref.version) : undefined,
+      unitDossiers,
+      scorecard,
+      opened,
+      indexVersion
+    }
+  })
+
+/**
+ * Takes a step of a recognition dossier. The self-assessment's frozen scorecard is computed here, from the record;
+ * opening a dossier lists it in the unit's index; recognising grants the unit's recognition, and revoking revokes
+ * it, in the same transaction as the dossier's event.
  *
  * @since 0.1.0
  */
@@ -194,17 +261,24 @@ export const dossier = (command: Dossier.Command, options?: Handling & { readonl
     decider: Dossier.decider,
     stream: Dossier.streamId(command.dossier),
     command,
-    context: (state) =>
-      Effect.map(loadHierarchy, (hierarchy) => ({
-        hierarchy,
-        policy: options?.policy ?? Dossier.defaultWorkflowPolicy,
-        opened: state.opened
-      })),
+    context: (state) => dossierContext(command, state, options?.policy),
     alongside: (events, context) =>
       Effect.gen(function* () {
         const opened = context.opened ?? events.find((e): e is Dossier.DossierOpened => e._tag === "DossierOpened")
-        const out: Array<{ stream: string; expected: number; events: ReadonlyArray<Recognition.Event> }> = []
+        const out: Array<{
+          stream: string
+          expected: number
+          events: ReadonlyArray<Recognition.Event | Dossier.DossierListed>
+        }> = []
         for (const e of events) {
+          if (e._tag === "DossierOpened") {
+            const { _tag, ...fields } = e
+            out.push({
+              stream: Dossier.indexStreamId(e.unit),
+              expected: context.indexVersion,
+              events: [new Dossier.DossierListed(fields)]
+            })
+          }
           if (opened === undefined || (e._tag !== "DossierRecognised" && e._tag !== "DossierRevoked")) continue
           const stream = Recognition.streamId(opened.unit)
           const { state, version } = yield* CommandHandler.load(Recognition.decider, stream)

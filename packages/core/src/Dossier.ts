@@ -34,9 +34,9 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor, type Role } from "./Actor.js"
-import { CatalogId, catalogId } from "./Catalog.js"
+import { type Catalog, CatalogId, catalogId } from "./Catalog.js"
 import type { Decider } from "./Decider.js"
-import { DocumentRef } from "./Evidence.js"
+import { DocumentRef, type NoCatalogForUnit } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as LocalDate from "./LocalDate.js"
@@ -49,7 +49,18 @@ import { UnitId, type UnitKind } from "./Unit.js"
 export const streamId = (dossier: string): string => `Dossier-${dossier}`
 
 /**
- * The scorecard a self-assessment was based on, frozen into the event.
+ * The index of a unit's dossiers: one {@link DossierListed} per dossier opened for the unit, appended in the same
+ * transaction as its `DossierOpened`. Opening a dossier reads the index and appends to it at the version it read, so
+ * two servers opening dossiers for one unit at once cannot both pass the one-open-dossier check.
+ *
+ * @since 0.1.0
+ */
+export const indexStreamId = (unit: UnitId): string => `DossierIndex-${unit}`
+
+/**
+ * The scorecard a self-assessment was based on, frozen into the event. The core computes it when the step is taken
+ * (see `Commands.dossier`): the unit's scorecard against the dossier's catalog version, as of the step's date and as
+ * the record stood at `knownAt`; no caller supplies it.
  *
  * @since 0.1.0
  */
@@ -82,6 +93,8 @@ const fields = {
     catalog: Schema.Struct({ id: CatalogId, version: Schema.String })
   },
   selfAssess: { ...header, scorecard: FrozenScorecard, report: Schema.optional(DocumentRef) },
+  /** The command carries no scorecard: the core computes the one the event freezes. */
+  submitSelfAssessment: { ...header, report: Schema.optional(DocumentRef) },
   consult: {
     ...header,
     satisfaction: Schema.Number.pipe(Schema.between(0, 100)),
@@ -153,6 +166,14 @@ export class DossierReturned extends Schema.TaggedClass<DossierReturned>()("Doss
 
 /** @since 0.1.0 */
 export class DossierRevoked extends Schema.TaggedClass<DossierRevoked>()("DossierRevoked", fields.revoke) {}
+
+/**
+ * A dossier was opened for the unit: the entry of the unit's dossier index ({@link indexStreamId}), recorded with
+ * the dossier's `DossierOpened`.
+ *
+ * @since 0.1.0
+ */
+export class DossierListed extends Schema.TaggedClass<DossierListed>()("DossierListed", fields.open) {}
 
 /** @since 0.1.0 */
 export const Event = Schema.Union(
@@ -361,10 +382,15 @@ export const deadlineDate = (from: LocalDate.LocalDate, deadline: Deadline): Loc
 /** @since 0.1.0 */
 export class OpenDossier extends Schema.TaggedClass<OpenDossier>()("OpenDossier", fields.open) {}
 
-/** @since 0.1.0 */
+/**
+ * Submits the unit's self-assessment. The scorecard it freezes is computed from the record, never taken from the
+ * caller.
+ *
+ * @since 0.1.0
+ */
 export class SubmitSelfAssessment extends Schema.TaggedClass<SubmitSelfAssessment>()(
   "SubmitSelfAssessment",
-  fields.selfAssess
+  fields.submitSelfAssessment
 ) {}
 
 /** @since 0.1.0 */
@@ -458,6 +484,42 @@ export class DossierConflict extends Schema.TaggedError<DossierConflict>()("Doss
   }
 }
 
+/**
+ * A dossier's standard is not the one its catalog version defines, or the catalog does not apply to the unit's level
+ * (a commune dossier against a district set, a "model" dossier against the commune NTM set), or the version is not
+ * published.
+ *
+ * @since 0.1.0
+ */
+export class StandardNotApplicable extends Schema.TaggedError<StandardNotApplicable>()("StandardNotApplicable", {
+  dossier: Schema.String,
+  unit: Schema.String,
+  standard: Schema.String,
+  catalog: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Hồ sơ ${this.dossier}: không thể đề nghị công nhận ${this.unit} đạt chuẩn ${this.standard} theo bộ tiêu chí ${this.catalog} / dossier ${this.dossier}: ${this.unit} cannot be put forward for ${this.standard} against ${this.catalog}: ${this.reason}`
+  }
+}
+
+/**
+ * Another dossier is open for the same unit, standard and catalog version.
+ *
+ * @since 0.1.0
+ */
+export class DossierAlreadyOpen extends Schema.TaggedError<DossierAlreadyOpen>()("DossierAlreadyOpen", {
+  dossier: Schema.String,
+  open: Schema.String,
+  unit: Schema.String,
+  standard: Schema.String,
+  catalog: Schema.String
+}) {
+  override get message() {
+    return `Hồ sơ ${this.open} của ${this.unit} (chuẩn ${this.standard}, bộ tiêu chí ${this.catalog}) đang mở, không mở thêm ${this.dossier} / dossier ${this.open} for ${this.unit}, ${this.standard} against ${this.catalog} is open: ${this.dossier} cannot be opened beside it`
+  }
+}
+
 /** @since 0.1.0 */
 export class UnknownDossier extends Schema.TaggedError<UnknownDossier>()("UnknownDossier", { dossier: Schema.String }) {
   override get message() {
@@ -472,13 +534,39 @@ export type Rejection =
   | StandardNotMet
   | DossierConflict
   | UnknownDossier
+  | StandardNotApplicable
+  | DossierAlreadyOpen
+  | NoCatalogForUnit
   | Hierarchy.UnknownUnit
   | Hierarchy.UnitNotInForce
 
-/** @since 0.1.0 */
+/**
+ * Why the scorecard a self-assessment freezes could not be made.
+ *
+ * @since 0.1.0
+ */
+export type ScorecardUnavailable = Hierarchy.UnknownUnit | Hierarchy.UnitNotInForce | NoCatalogForUnit
+
+/**
+ * What a dossier decision needs beyond its own stream, loaded from the record by `Commands.dossier`.
+ *
+ * @since 0.1.0
+ */
 export interface Context {
   readonly hierarchy: Hierarchy.State
   readonly policy: WorkflowPolicy
+  /** A published catalog version (what opening checks: the standard it defines and the kinds of unit it applies to). */
+  readonly catalog: (ref: {
+    readonly id: string
+    readonly version: string
+  }) => Pick<Catalog, "standard" | "appliesTo"> | undefined
+  /** The other dossiers of the unit a dossier is opened for (from its index). */
+  readonly unitDossiers: ReadonlyArray<State>
+  /**
+   * For a self-assessment: the scorecard computed from the record as of the step's date, as known when the step was
+   * taken. Undefined for other steps.
+   */
+  readonly scorecard: Either.Either<FrozenScorecard, ScorecardUnavailable> | undefined
 }
 
 const commandStep: Record<Command["_tag"], Step> = {
@@ -536,13 +624,11 @@ const checkActor = (
   return Either.void
 }
 
-const toEvent = (command: Command, state: State): Event => {
+const toEvent = (command: Exclude<Command, SubmitSelfAssessment>, state: State): Event => {
   const { _tag, ...f } = command
   switch (command._tag) {
     case "OpenDossier":
       return new DossierOpened(f as ConstructorParameters<typeof DossierOpened>[0])
-    case "SubmitSelfAssessment":
-      return new SelfAssessmentSubmitted(f as ConstructorParameters<typeof SelfAssessmentSubmitted>[0])
     case "RecordConsultation":
       return new ConsultationRecorded(f as ConstructorParameters<typeof ConsultationRecorded>[0])
     case "VerifyDossier":
@@ -576,7 +662,16 @@ export const decide = (
   // Idempotence: the same command again (the last event it produced) yields nothing.
   const last = state.events.at(-1)
   if (last !== undefined) {
-    if (command._tag === "ReturnDossier") {
+    if (command._tag === "SubmitSelfAssessment") {
+      // The frozen scorecard is the core's, computed afresh each time: the repeat is the same date and report.
+      if (
+        last._tag === "SelfAssessmentSubmitted" &&
+        last.effective === command.effective &&
+        JSON.stringify(last.report) === JSON.stringify(command.report)
+      ) {
+        return Either.right([])
+      }
+    } else if (command._tag === "ReturnDossier") {
       if (
         last._tag === "DossierReturned" &&
         last.effective === command.effective &&
@@ -600,9 +695,45 @@ export const decide = (
     if (!Hierarchy.inForce(u, command.effective)) {
       return Either.left(new Hierarchy.UnitNotInForce({ unit: command.unit, date: command.effective }))
     }
-    return Either.map(checkActor(context, dossier, command.unit, "open", command.by, command.effective), () => [
-      toEvent(command, state)
-    ])
+    return Either.flatMap(
+      checkActor(context, dossier, command.unit, "open", command.by, command.effective),
+      (): Either.Either<ReadonlyArray<Event>, Rejection> => {
+        const ref = `${command.catalog.id}@${command.catalog.version}`
+        const notApplicable = (reason: string) =>
+          Either.left(
+            new StandardNotApplicable({ dossier, unit: command.unit, standard: command.standard, catalog: ref, reason })
+          )
+        const catalog = context.catalog(command.catalog)
+        if (catalog === undefined) return notApplicable("the catalog version is not published")
+        if (catalog.standard !== command.standard) return notApplicable(`the catalog defines ${catalog.standard}`)
+        const kind = Hierarchy.unitAt(context.hierarchy, command.unit, command.effective)?.kind ?? u.kind
+        if (!catalog.appliesTo.includes(kind)) {
+          return notApplicable(`the catalog applies to ${catalog.appliesTo.join(", ")}, not to a ${kind}`)
+        }
+        const other = context.unitDossiers.find(
+          (d) =>
+            d.opened !== undefined &&
+            d.opened.dossier !== dossier &&
+            d.opened.unit === command.unit &&
+            d.opened.standard === command.standard &&
+            d.opened.catalog.id === command.catalog.id &&
+            d.opened.catalog.version === command.catalog.version &&
+            isOpen(d.stage)
+        )
+        if (other !== undefined) {
+          return Either.left(
+            new DossierAlreadyOpen({
+              dossier,
+              open: other.opened!.dossier,
+              unit: command.unit,
+              standard: command.standard,
+              catalog: ref
+            })
+          )
+        }
+        return Either.right([toEvent(command, state)])
+      }
+    )
   }
   const opened = state.opened
   if (opened === undefined) return Either.left(new UnknownDossier({ dossier }))
@@ -625,28 +756,67 @@ export const decide = (
   } else if (!from[command._tag].includes(state.stage)) {
     return outOfOrder
   }
-  if (command._tag === "SubmitSelfAssessment") {
-    const c = command.scorecard.catalog
-    if (c.id !== opened.catalog.id || c.version !== opened.catalog.version) {
-      return Either.left(
-        new DossierConflict({
-          dossier,
-          reason: `the scorecard is against ${c.id}@${c.version}, the dossier ${opened.catalog.id}@${opened.catalog.version}`
-        })
-      )
-    }
-  }
   // Who may act is checked before what the dossier holds: an unauthorised actor learns only that.
-  return Either.flatMap(checkActor(context, dossier, opened.unit, step, command.by, command.effective), () => {
-    if (command._tag === "RecogniseDossier" && command.override === undefined) {
-      const s = state.selfAssessment?.scorecard
-      if (s === undefined || !s.standardMet) {
-        return Either.left(new StandardNotMet({ dossier, met: s?.met ?? 0, applicable: s?.applicable ?? 0 }))
+  return Either.flatMap(
+    checkActor(context, dossier, opened.unit, step, command.by, command.effective),
+    (): Either.Either<ReadonlyArray<Event>, Rejection> => {
+      if (command._tag === "SubmitSelfAssessment") {
+        const computed = context.scorecard
+        if (computed === undefined) {
+          return Either.left(new DossierConflict({ dossier, reason: "no scorecard was computed from the record" }))
+        }
+        return Either.map(computed, (scorecard): ReadonlyArray<Event> => {
+          const { _tag, ...f } = command
+          return [new SelfAssessmentSubmitted({ ...f, scorecard })]
+        })
       }
+      if (command._tag === "RecogniseDossier" && command.override === undefined) {
+        const s = state.selfAssessment?.scorecard
+        if (s === undefined || !s.standardMet) {
+          return Either.left(new StandardNotMet({ dossier, met: s?.met ?? 0, applicable: s?.applicable ?? 0 }))
+        }
+      }
+      return Either.right([toEvent(command, state)])
     }
-    return Either.right([toEvent(command, state)])
-  })
+  )
 }
+
+/**
+ * The unit's dossier index as a fold: the dossiers listed for it, in record order (see {@link indexStreamId}).
+ *
+ * @since 0.1.0
+ */
+export const index: {
+  readonly initial: ReadonlyArray<DossierListed>
+  readonly evolve: (state: ReadonlyArray<DossierListed>, event: DossierListed) => ReadonlyArray<DossierListed>
+} = { initial: [], evolve: (state, event) => [...state, event] }
+
+/**
+ * The dossier whose recognition of its unit for a standard is in force on a date: recognised or announced (not
+ * revoked) by then.
+ *
+ * @since 0.1.0
+ */
+export const grantedBy = (
+  dossiers: ReadonlyArray<State>,
+  standard: StandardId,
+  date: LocalDate.LocalDate
+): string | undefined =>
+  dossiers.find(
+    (d) =>
+      d.opened?.standard === standard &&
+      (d.stage === "Recognised" || d.stage === "Announced") &&
+      d.recognised !== undefined &&
+      d.recognised.effective <= date
+  )?.opened?.dossier
+
+/**
+ * Whether a dossier in a stage is still open: not recognised, announced or revoked.
+ *
+ * @since 0.1.0
+ */
+export const isOpen = (stage: Stage): boolean =>
+  stage !== "None" && stage !== "Recognised" && stage !== "Announced" && stage !== "Revoked"
 
 /** @since 0.1.0 */
 export const decider: Decider<Command, Event, State, Rejection, Context> = { initial, evolve, decide }

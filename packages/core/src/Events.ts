@@ -27,7 +27,8 @@ export const DomainEvent = Schema.Union(
   ...Recognition.Event.members,
   ...Evidence.Event.members,
   ...Commitment.Event.members,
-  ...Dossier.Event.members
+  ...Dossier.Event.members,
+  Dossier.DossierListed
 )
 
 /** @since 0.1.0 */
@@ -69,7 +70,8 @@ export const versions: Readonly<Record<EventType, number>> = {
   DossierRecognised: 1,
   RecognitionAnnounced: 1,
   DossierReturned: 1,
-  DossierRevoked: 1
+  DossierRevoked: 1,
+  DossierListed: 1
 }
 
 /** Writes a Vietnamese name without diacritics: the usual English spelling of place names. */

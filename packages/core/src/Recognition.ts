@@ -159,8 +159,34 @@ export class NotRecognised extends Schema.TaggedError<NotRecognised>()("NotRecog
   }
 }
 
+/**
+ * The recognition to revoke was granted by a dossier: it is revoked through that dossier (`RevokeDossier`), so that
+ * the dossier and the unit's recognitions never disagree.
+ *
+ * @since 0.1.0
+ */
+export class RecognitionHeldByDossier extends Schema.TaggedError<RecognitionHeldByDossier>()(
+  "RecognitionHeldByDossier",
+  {
+    unit: UnitId,
+    standard: StandardId,
+    dossier: Schema.String,
+    /** The dossier's path in the HTTP API. */
+    path: Schema.String
+  }
+) {
+  override get message() {
+    return `${this.unit} được công nhận ${this.standard} qua hồ sơ ${this.dossier}: thu hồi bằng bước RevokeDossier của hồ sơ ${this.path} / ${this.unit} holds ${this.standard} by dossier ${this.dossier}: revoke it with the dossier's RevokeDossier step (${this.path})`
+  }
+}
+
 /** @since 0.1.0 */
-export type Rejection = RecognitionConflict | NotRecognised | Hierarchy.UnknownUnit | Hierarchy.UnitNotInForce
+export type Rejection =
+  | RecognitionConflict
+  | NotRecognised
+  | RecognitionHeldByDossier
+  | Hierarchy.UnknownUnit
+  | Hierarchy.UnitNotInForce
 
 /**
  * What a recognition decision needs to know beyond its own stream.
@@ -171,6 +197,11 @@ export interface Context {
   readonly hierarchy: Hierarchy.State
   /** Whether the unit holds the standard on a date, counting merges (see {@link holdsAt}). */
   readonly holds: (unit: UnitId, standard: StandardId, date: LocalDate.LocalDate) => boolean
+  /**
+   * The dossier, if any, whose recognition of the unit for the standard is in force on a date (recognised or
+   * announced, not revoked). A direct revocation of it is refused. Left out when the revocation is the dossier's own.
+   */
+  readonly grantedByDossier?: (unit: UnitId, standard: StandardId, date: LocalDate.LocalDate) => string | undefined
 }
 
 /** @since 0.1.0 */
@@ -211,6 +242,17 @@ export const decide = (
       if (!context.holds(command.unit, command.standard, command.effective)) {
         return Either.left(
           new NotRecognised({ unit: command.unit, standard: command.standard, date: command.effective })
+        )
+      }
+      const dossier = context.grantedByDossier?.(command.unit, command.standard, command.effective)
+      if (dossier !== undefined) {
+        return Either.left(
+          new RecognitionHeldByDossier({
+            unit: command.unit,
+            standard: command.standard,
+            dossier,
+            path: `/dossiers/${encodeURIComponent(dossier)}`
+          })
         )
       }
       const { _tag, ...fields } = command

@@ -19,17 +19,29 @@ import * as Recognition from "./Recognition.js"
 import * as Scorecard from "./Scorecard.js"
 import type { UnitId } from "./Unit.js"
 
+/** @since 0.1.0 */
+export interface Query {
+  readonly unit: UnitId
+  readonly catalog: Catalog.CatalogId
+  readonly asOf: LocalDate.LocalDate
+  /** A version to score against instead of the one in force on `asOf`. */
+  readonly version?: string
+  readonly knownAt?: number
+}
+
 /**
  * The scorecard of a unit against a criteria set as of a date, optionally as known at a recording time.
  *
  * @since 0.1.0
  */
-export const scorecard = (query: {
-  readonly unit: UnitId
-  readonly catalog: Catalog.CatalogId
-  readonly asOf: LocalDate.LocalDate
-  readonly knownAt?: number
-}) =>
+export const scorecard = (query: Query) => Effect.flatMap(ledgerFor(query), (ledger) => Scorecard.make(ledger, query))
+
+/**
+ * The ledger of the streams a unit's scorecard reads (see {@link scorecard}), as known at `knownAt`.
+ *
+ * @since 0.1.0
+ */
+export const ledgerFor = (query: Query) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const options = query.knownAt === undefined ? {} : { knownAt: query.knownAt }
@@ -63,5 +75,5 @@ export const scorecard = (query: {
     ]
     const others = yield* Effect.forEach(streams, read)
     const all = [...hierarchyEvents, ...(yield* decodeAll(others.flat()))].sort((a, b) => a.position - b.position)
-    return yield* Scorecard.make(Ledger.fold(all), query)
+    return Ledger.fold(all)
   })

@@ -2,7 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
+import * as TestContext from "effect/TestContext"
 import * as fc from "fast-check"
 import { Actor } from "../src/Actor.js"
 import { type CatalogId, catalogId } from "../src/Catalog.js"
@@ -188,7 +191,6 @@ const stepOf: Record<Tag, Dossier.Step> = {
 
 interface CommandOptions {
   readonly by?: Actor
-  readonly scorecard?: Dossier.FrozenScorecard
   readonly override?: string
   readonly recognition?: string
 }
@@ -212,10 +214,7 @@ const command = (
         })
       )
     case "SubmitSelfAssessment":
-      return Effect.map(
-        o.scorecard === undefined ? frozenScorecard(flow.unit, flow.catalog, effective) : Effect.succeed(o.scorecard),
-        (scorecard) => new Dossier.SubmitSelfAssessment({ ...header, scorecard })
-      )
+      return Effect.succeed(new Dossier.SubmitSelfAssessment(header))
     case "RecordConsultation":
       return Effect.succeed(new Dossier.RecordConsultation({ ...header, satisfaction: 91 }))
     case "VerifyDossier":
@@ -438,6 +437,156 @@ describe("Commands.dossier", () => {
     }).pipe(Effect.provide(EventStore.layerMemory))
   )
 
+  it.effect("the self-assessment freezes the record's scorecard, whatever the unit would say", () =>
+    Effect.gen(function* () {
+      yield* setup
+      yield* take(flowX2, "OpenDossier", "2024-01-10")
+      yield* take(flowX2, "SubmitSelfAssessment", "2024-02-01")
+      const [, submitted] = yield* read(Dossier.streamId(flowX2.dossier))
+      const expected = yield* frozenScorecard(x2, communeSet, date("2024-02-01"))
+      expect(submitted!.event).toMatchObject({ _tag: "SelfAssessmentSubmitted", scorecard: expected })
+      expect(expected.standardMet).toBe(false)
+      // A body carrying a scorecard of its own decodes to a command without one: nothing the caller says is frozen.
+      const forged = Dossier.Command.pipe(Schema.decodeUnknownSync)({
+        _tag: "SubmitSelfAssessment",
+        dossier: flowX2.dossier,
+        effective: "2024-02-01",
+        by: Schema.encodeSync(Actor)(xa2),
+        scorecard: { ...Schema.encodeSync(Dossier.FrozenScorecard)(expected), standardMet: true }
+      })
+      expect("scorecard" in forged).toBe(false)
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("a commune dossier against a district set, or a model dossier against the NTM set, is refused", () =>
+    Effect.gen(function* () {
+      yield* setup
+      const wrongSet = yield* Effect.flip(take({ ...flowX1, catalog: districtSet }, "OpenDossier", "2024-01-10"))
+      expect(wrongSet).toMatchObject({ _tag: "StandardNotApplicable", unit: x1, catalog: "test/district@1" })
+      expect(wrongSet.message).toContain("applies to district, not to a commune")
+      const model = yield* Effect.flip(
+        Commands.dossier(
+          new Dossier.OpenDossier({
+            dossier: flowX1.dossier,
+            unit: x1,
+            standard: standardId("model"),
+            catalog: { id: communeSet, version: "1" },
+            effective: date("2024-01-10"),
+            by: xa1
+          })
+        )
+      )
+      expect(model).toMatchObject({ _tag: "StandardNotApplicable", standard: "model" })
+      expect(yield* read(Dossier.streamId(flowX1.dossier))).toEqual([])
+      expect(yield* read(Dossier.indexStreamId(x1))).toEqual([])
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("one open dossier per unit, standard and catalog version, also when two servers open at once", () =>
+    Effect.gen(function* () {
+      yield* setup
+      const other = { ...flowX1, dossier: "hs-x1-b" }
+      yield* take(flowX1, "OpenDossier", "2024-01-10")
+      expect((yield* read(Dossier.indexStreamId(x1))).map((r) => r.event)).toMatchObject([
+        { _tag: "DossierListed", dossier: flowX1.dossier, unit: x1, standard: ntm }
+      ])
+      const refused = yield* Effect.flip(take(other, "OpenDossier", "2024-01-11"))
+      expect(refused).toMatchObject({ _tag: "DossierAlreadyOpen", dossier: "hs-x1-b", open: flowX1.dossier })
+      expect(yield* read(Dossier.streamId(other.dossier))).toEqual([])
+      // Another server opens x2's first dossier between this server's read and its append: the index's expected
+      // version makes the append fail, the retry reads the other dossier and refuses.
+      const store = yield* EventStore.EventStore
+      let raced = false
+      const racing = EventStore.EventStore.of({
+        ...store,
+        appendMany: (writes, options) =>
+          Effect.gen(function* () {
+            if (!raced) {
+              raced = true
+              yield* take(flowX2, "OpenDossier", "2024-01-10").pipe(
+                Effect.provideService(EventStore.EventStore, store),
+                Effect.orDie
+              )
+            }
+            return yield* store.appendMany(writes, options)
+          })
+      })
+      const lost = yield* Effect.flip(
+        take({ ...flowX2, dossier: "hs-x2-b" }, "OpenDossier", "2024-01-10").pipe(
+          Effect.provideService(EventStore.EventStore, racing)
+        )
+      )
+      expect(raced).toBe(true)
+      expect(lost).toMatchObject({ _tag: "DossierAlreadyOpen", dossier: "hs-x2-b", open: flowX2.dossier })
+      expect((yield* read(Dossier.indexStreamId(x2))).map((r) => r.event._tag)).toEqual(["DossierListed"])
+      // Once recognised, the next dossier for the same set may open.
+      yield* Effect.forEach(upToAppraisal.slice(1), (tag, i) => take(flowX1, tag as Tag, pathDates[i + 1]!), {
+        discard: true
+      })
+      yield* take(flowX1, "RecogniseDossier", "2024-05-01", { override: "Tỉnh quyết định / the province decided" })
+      const next = yield* take(other, "OpenDossier", "2025-01-10")
+      expect(next.events.map((e) => e._tag)).toEqual(["DossierOpened"])
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
+  it.effect("revoking directly a recognition that a dossier granted is refused, naming the dossier", () =>
+    Effect.gen(function* () {
+      yield* setup
+      yield* appraised(flowX1)
+      yield* take(flowX1, "RecogniseDossier", "2024-05-01")
+      const revoke = (effective: string) =>
+        Commands.recognise(
+          new Recognition.RevokeRecognition({
+            unit: x1,
+            standard: ntm,
+            decision: decisionOf("77/QĐ-UBND", date(effective)),
+            reason: "Không duy trì / not maintained",
+            effective: date(effective),
+            by: tinh
+          })
+        )
+      const before = yield* countAll
+      const refused = yield* Effect.flip(revoke("2025-01-01"))
+      expect(refused).toMatchObject({
+        _tag: "RecognitionHeldByDossier",
+        unit: x1,
+        standard: ntm,
+        dossier: flowX1.dossier,
+        path: `/dossiers/${flowX1.dossier}`
+      })
+      expect(refused.message).toContain(`/dossiers/${flowX1.dossier}`)
+      expect(yield* countAll).toBe(before)
+      // Revoked through the dossier, both move together; the dossier and the unit agree.
+      yield* take(flowX1, "RevokeDossier", "2025-01-01")
+      const ledger = yield* ledgerNow
+      expect(ledger.dossiers.get(flowX1.dossier)?.stage).toBe("Revoked")
+      expect(Ledger.holds(ledger, x1, ntm, date("2025-01-01"))).toBe(false)
+      // A recognition granted directly (not by a dossier) is still revoked directly.
+      yield* Commands.recognise(
+        new Recognition.GrantRecognition({
+          recognition: "qd-x2-direct",
+          unit: x2,
+          standard: ntm,
+          catalog: { id: communeSet, version: "1" },
+          decision: decisionOf("12/QĐ-UBND", date("2023-01-01")),
+          effective: date("2023-01-01"),
+          by: tinh
+        })
+      )
+      const direct = yield* Commands.recognise(
+        new Recognition.RevokeRecognition({
+          unit: x2,
+          standard: ntm,
+          decision: decisionOf("13/QĐ-UBND", date("2024-01-01")),
+          reason: "Không duy trì / not maintained",
+          effective: date("2024-01-01"),
+          by: tinh
+        })
+      )
+      expect(direct.events.map((e) => e._tag)).toEqual(["RecognitionRevoked"])
+    }).pipe(Effect.provide(EventStore.layerMemory))
+  )
+
   describe("properties", () => {
     const flows = [flowX1, { ...flowX1, dossier: "hs-x1-b" }, flowX2, flowD] as const
     const tags: ReadonlyArray<Tag> = Object.keys(stepOf) as Array<Tag>
@@ -556,6 +705,133 @@ describe("Commands.dossier", () => {
       expect(overridden).toBeGreaterThan(0)
       expect(recognised - overridden).toBeGreaterThan(0)
       expect(revoked).toBeGreaterThan(0)
+    })
+
+    it("a recognised dossier's frozen scorecard is the scorecard replayed from the log as of its date, as known at its time", async () => {
+      // Evidence recorded, corrected and retracted between the dossier steps, on dates before and after them, and
+      // communes recognised: the frozen scorecard is what the log said then, not what it says at the end.
+      const evidenceArb = fc.record({
+        unit: fc.constantFrom(x1, x2, d),
+        code: fc.constantFrom("1.1", "1.2"),
+        met: fc.boolean(),
+        days: fc.integer({ min: -200, max: 60 }),
+        change: fc.constantFrom("record", "record", "correct", "retract")
+      })
+      // Dossier steps that move the dossier on, by the actor its path names: most dossiers get recognised.
+      const onwardArb = fc.record({
+        flow: fc.nat(flows.length - 1),
+        choice: fc.nat(99),
+        days: fc.integer({ min: 0, max: 30 }),
+        override: fc.boolean()
+      })
+      const mixedArb = fc.array(fc.oneof({ arbitrary: onwardArb, weight: 3 }, { arbitrary: evidenceArb, weight: 2 }), {
+        minLength: 40,
+        maxLength: 70
+      })
+      let checked = 0
+      let moved = 0
+      type EvidenceStep = typeof evidenceArb extends fc.Arbitrary<infer A> ? A : never
+      type DossierStep = typeof onwardArb extends fc.Arbitrary<infer A> ? A : never
+      const replay = (mixed: ReadonlyArray<EvidenceStep | DossierStep>) =>
+        Effect.gen(function* () {
+          yield* setup
+          let last = date("2024-01-01")
+          const entries = new Map<string, string>()
+          let n = 0
+          for (const m of mixed) {
+            // Time passes between commands: each is recorded, and read, at a time of its own.
+            yield* TestClock.adjust("1 millis")
+            if ("change" in m) {
+              const e = m
+              const catalog = e.unit === d ? districtSet : communeSet
+              const value =
+                e.code === "1.1"
+                  ? new EvidenceValue.Attained({ attained: e.met })
+                  : new EvidenceValue.Percent({ value: e.met ? 90 : 40 })
+              const key = `${e.unit}\t${e.code}`
+              const previous = entries.get(key)
+              const by = e.unit === d ? huyen : communeOfficer(e.unit)
+              const entry = `e${++n}`
+              const sources = [new Evidence.DocumentRef({ title: "Báo cáo / report" })]
+              const command =
+                e.change === "correct" && previous !== undefined
+                  ? new Evidence.CorrectEvidence({
+                      entry,
+                      unit: e.unit,
+                      corrects: previous,
+                      value,
+                      sources,
+                      reason: "Sửa / fix",
+                      by
+                    })
+                  : e.change === "retract" && previous !== undefined
+                    ? new Evidence.RetractEvidence({ unit: e.unit, entry: previous, reason: "Rút / withdrawn", by })
+                    : new Evidence.RecordEvidence({
+                        entry,
+                        unit: e.unit,
+                        catalog,
+                        code: e.code,
+                        value,
+                        effective: LocalDate.addDays(last, e.days),
+                        sources,
+                        by
+                      })
+              const r = yield* Effect.either(Commands.evidence(command))
+              if (Either.isRight(r) && command._tag !== "RetractEvidence") entries.set(key, entry)
+              if (Either.isRight(r) && command._tag === "RetractEvidence") entries.delete(key)
+              continue
+            }
+            const st = m
+            const flow = flows[st.flow]!
+            const { state } = yield* CommandHandler.load(Dossier.decider, Dossier.streamId(flow.dossier))
+            const choices = onward[state.stage]
+            const tag = choices[st.choice % choices.length]!
+            const step = tag === "ReturnDossier" ? (reviewerOf[state.stage] ?? "verify") : stepOf[tag]
+            const effective = LocalDate.addDays(last, st.days)
+            const c = yield* command(flow, tag, effective, {
+              by: flow.actors[step],
+              ...(st.override ? { override: "Tỉnh quyết định / the province decided" } : {})
+            })
+            const result = yield* Effect.either(Commands.dossier(c))
+            if (Either.isRight(result) && result.right.events.length > 0) last = effective
+          }
+          const store = yield* EventStore.EventStore
+          const all = Chunk.toReadonlyArray(yield* Stream.runCollect(store.readAll())).map((r) =>
+            Either.getOrThrow(Events.decode(r))
+          )
+          const final = Ledger.fold(all)
+          for (const state of final.dossiers.values()) {
+            if (state.recognised === undefined) continue
+            for (const e of state.events) {
+              if (e._tag !== "SelfAssessmentSubmitted") continue
+              const frozen = e.scorecard
+              expect(frozen.asOf).toBe(e.effective)
+              const query = {
+                unit: state.opened!.unit,
+                catalog: frozen.catalog.id,
+                version: frozen.catalog.version,
+                asOf: frozen.asOf
+              }
+              const then = Scorecard.make(Ledger.fold(all, { knownAt: frozen.knownAt }), query)
+              expect(Dossier.freeze(Either.getOrThrow(then), frozen.knownAt)).toEqual(frozen)
+              checked++
+              const now = Scorecard.make(final, query)
+              if (JSON.stringify(Dossier.freeze(Either.getOrThrow(now), frozen.knownAt)) !== JSON.stringify(frozen))
+                moved++
+            }
+          }
+        })
+      await fc.assert(
+        fc.asyncProperty(mixedArb, (mixed) =>
+          Effect.runPromise(
+            replay(mixed).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(TestContext.TestContext))
+          )
+        ),
+        { numRuns: 20 }
+      )
+      // Recognised dossiers were checked, and some of their scorecards read differently on the final log.
+      expect(checked).toBeGreaterThan(4)
+      expect(moved).toBeGreaterThan(0)
     })
   })
 })

@@ -1196,10 +1196,13 @@ export const withDossiers = (world: World, plans: ReadonlyArray<DossierPlan>): W
       const parent = Hierarchy.parentAt(ledger.hierarchy, u.id, on)
       return officer((parent === undefined ? "admin" : ledger.hierarchy.units.get(parent)!.kind) as Role)
     }
-    const take = (command: Dossier.Command): boolean => {
+    const take = (command: Dossier.Command, scorecard?: Dossier.Context["scorecard"]): boolean => {
       const decided = Dossier.decide(command, state, {
         hierarchy: ledger.hierarchy,
-        policy: Dossier.defaultWorkflowPolicy
+        policy: Dossier.defaultWorkflowPolicy,
+        catalog: (ref) => ledger.catalogs.get(ref.id)?.find((c) => c.version === ref.version),
+        unitDossiers: [...ledger.dossiers.values()].filter((d) => d.opened?.unit === u.id),
+        scorecard
       })
       if (Either.isLeft(decided)) return false
       const recognitions: Array<Recognition.Event> = []
@@ -1229,6 +1232,11 @@ export const withDossiers = (world: World, plans: ReadonlyArray<DossierPlan>): W
       }
       recordedAt += 1000
       emit(Dossier.streamId(dossier), decided.right)
+      for (const e of decided.right) {
+        if (e._tag !== "DossierOpened") continue
+        const { _tag, ...fields } = e
+        emit(Dossier.indexStreamId(u.id), [new Dossier.DossierListed(fields)])
+      }
       emit(Recognition.streamId(u.id), recognitions)
       state = decided.right.reduce(Dossier.evolve, state)
       return true
@@ -1250,15 +1258,14 @@ export const withDossiers = (world: World, plans: ReadonlyArray<DossierPlan>): W
     for (const step of steps) {
       on = [LocalDate.addDays(on, plan.every), LAST].sort()[0]!
       let command: Dossier.Command
+      let scorecard: Dossier.Context["scorecard"]
       switch (step) {
         case "selfAssess": {
+          // As Commands.dossier does: the scorecard from the record as it stands, frozen as known now.
           const card = Scorecard.make(ledger, { unit: u.id, catalog: id, asOf: on, version: catalog.version })
           if (Either.isLeft(card)) return
-          command = new Dossier.SubmitSelfAssessment({
-            ...header(),
-            scorecard: Dossier.freeze(card.right, recordedAt),
-            by: by("selfAssess")
-          })
+          scorecard = Either.right(Dossier.freeze(card.right, recordedAt))
+          command = new Dossier.SubmitSelfAssessment({ ...header(), by: by("selfAssess") })
           break
         }
         case "return":
@@ -1303,7 +1310,7 @@ export const withDossiers = (world: World, plans: ReadonlyArray<DossierPlan>): W
           })
           break
       }
-      if (!take(command)) return
+      if (!take(command, scorecard)) return
     }
   })
   return { ...world, history }
@@ -1371,7 +1378,8 @@ export const makeCommitment = (o: {
 /**
  * The steps of a recognition dossier through `Commands.dossier`: taken by the unit's own officer (`by`), its
  * reviewer (the level above: verifies, returns, announces) and its approver (appraises, recognises, revokes). The
- * self-assessment freezes an empty scorecard, so the recognition goes ahead with a recorded override.
+ * self-assessment freezes the scorecard the record gives; the recognition goes ahead with a recorded override whether
+ * or not it meets the standard.
  */
 export const exampleDossier = (o: {
   readonly dossier: string
@@ -1397,25 +1405,7 @@ export const exampleDossier = (o: {
           by: o.by
         })
       ),
-    selfAssess: (d: string) =>
-      Commands.dossier(
-        new Dossier.SubmitSelfAssessment({
-          ...header(d),
-          scorecard: new Dossier.FrozenScorecard({
-            catalog,
-            asOf: LocalDate.unsafeMake(d),
-            knownAt: 0,
-            standardMet: false,
-            met: 0,
-            applicable: 0,
-            total: 0,
-            criteria: [],
-            indicators: [],
-            conditions: []
-          }),
-          by: o.by
-        })
-      ),
+    selfAssess: (d: string) => Commands.dossier(new Dossier.SubmitSelfAssessment({ ...header(d), by: o.by })),
     consult: (d: string) =>
       Commands.dossier(new Dossier.RecordConsultation({ ...header(d), satisfaction: 96, by: o.by })),
     verify: (d: string) => Commands.dossier(new Dossier.VerifyDossier({ ...header(d), report, by: o.reviewer })),
@@ -1433,7 +1423,7 @@ export const exampleDossier = (o: {
           ...header(d),
           recognition: `${o.dossier}:r`,
           decision: decision(d),
-          override: { reason: "Bảng tự đánh giá rút gọn trong ví dụ / the example's frozen scorecard is empty" },
+          override: { reason: "Quyết định trong ví dụ / the example's decision" },
           by: o.approver
         })
       ),
