@@ -39,17 +39,8 @@ export type Step =
   | { readonly recordedOn: string; readonly kind: "recognition"; readonly command: Recognition.Command }
   | { readonly recordedOn: string; readonly kind: "evidence"; readonly command: Evidence.Command }
   | { readonly recordedOn: string; readonly kind: "commitment"; readonly command: Commitment.Command }
+  /** A dossier step; a self-assessment's scorecard is computed by the core from the record at the time and frozen. */
   | { readonly recordedOn: string; readonly kind: "dossier"; readonly command: Dossier.Command }
-  /** A self-assessment: the scorecard is computed from the record at the time and frozen into the dossier. */
-  | {
-      readonly recordedOn: string
-      readonly kind: "selfAssessment"
-      readonly dossier: string
-      readonly unit: Unit.UnitId
-      readonly catalog: Catalog.CatalogId
-      readonly effective: LocalDate.LocalDate
-      readonly by: Actor.Actor
-    }
 
 const established = d("1997-01-01")
 

@@ -186,12 +186,8 @@ const communeDossier = (commune: string, standard: "advanced" | "model"): Readon
     },
     {
       recordedOn: "2024-08-15",
-      kind: "selfAssessment",
-      dossier,
-      unit,
-      catalog: catalog.id,
-      effective: d("2024-08-15"),
-      by
+      kind: "dossier",
+      command: new Dossier.SubmitSelfAssessment({ dossier, effective: d("2024-08-15"), by })
     },
     {
       recordedOn: "2024-08-26",

@@ -2,9 +2,8 @@
  * Records the Tân Yên history into an event store, each fact at the time it was recorded, and reads scorecards
  * back as of any date and as known at any time.
  */
-import { type Catalog, Commands, Dossier, EventStore, Events, Ledger, LocalDate, Scorecard } from "@ntm/core"
+import { type Catalog, Commands, EventStore, Events, Ledger, LocalDate, Scorecard } from "@ntm/core"
 import * as Chunk from "effect/Chunk"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
@@ -37,23 +36,6 @@ const execute = (step: Step): Effect.Effect<void, StepError, EventStore.EventSto
       return Effect.asVoid(Commands.commitment(step.command))
     case "dossier":
       return Effect.asVoid(Commands.dossier(step.command))
-    case "selfAssessment":
-      return Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const card = yield* Scorecard.make(yield* ledger(now), {
-          unit: step.unit,
-          catalog: step.catalog,
-          asOf: step.effective
-        })
-        yield* Commands.dossier(
-          new Dossier.SubmitSelfAssessment({
-            dossier: step.dossier,
-            scorecard: Dossier.freeze(card, now),
-            effective: step.effective,
-            by: step.by
-          })
-        )
-      })
   }
 }
 

@@ -83,6 +83,8 @@ const conflictTags = new Set([
   "DossierConflict",
   "CommitmentConflict",
   "RecognitionConflict",
+  "RecognitionHeldByDossier",
+  "DossierAlreadyOpen",
   "CatalogVersionConflict",
   "UnitAlreadyEstablished"
 ])

@@ -674,9 +674,12 @@ layer(Bench.layer(), { excludeTestServices: true })("endpoints", (it) => {
         urlParams: { catalog: catalogId, asOf: date("2026-03-02") }
       })
       expect(card.standardMet).toBe(true)
-      yield* commune.dossiers.step({
-        payload: { _tag: "SubmitSelfAssessment", ...header("2026-03-02"), scorecard: Dossier.freeze(card, Date.now()) },
-        headers: {}
+      yield* commune.dossiers.step({ payload: { _tag: "SubmitSelfAssessment", ...header("2026-03-02") }, headers: {} })
+      const assessed = yield* commune.dossiers.read({ path: { dossier: "hs-c1" }, urlParams: {} })
+      // The server froze the scorecard it computed from the record.
+      expect(assessed.events[1]).toMatchObject({
+        _tag: "SelfAssessmentSubmitted",
+        scorecard: Dossier.freeze(card, (assessed.events[1] as Dossier.SelfAssessmentSubmitted).scorecard.knownAt)
       })
       yield* commune.dossiers.step({
         payload: { _tag: "RecordConsultation", ...header("2026-03-03"), satisfaction: 92, bySubunit: [] },
@@ -753,10 +756,143 @@ layer(Bench.layer(), { excludeTestServices: true })("endpoints", (it) => {
         headers: {}
       })
       expect(granted.events.map((e) => e._tag)).toEqual(["RecognitionGranted"])
+
+      // a recognition the dossier granted is revoked through the dossier, not directly (409, naming the dossier)
+      const direct = yield* problem(
+        province.dossiers.recognise({
+          payload: {
+            _tag: "RevokeRecognition",
+            unit: units.C1,
+            standard: Standard.standardId("ntm"),
+            decision: decision("101/QĐ-UBND", "2026-04-02"),
+            reason: "Không duy trì / not maintained",
+            effective: date("2026-04-02")
+          },
+          headers: {}
+        })
+      )
+      expect(direct._tag).toBe("Conflict")
+      expect(direct.code).toBe("RecognitionHeldByDossier")
+      expect(direct.detail).toContain("/dossiers/hs-c1")
+      // and a second dossier for the same unit, standard and catalog version may not open beside an open one
+      yield* commune.dossiers.step({
+        payload: {
+          _tag: "OpenDossier",
+          dossier: "hs-c1-adv",
+          effective: date("2026-04-03"),
+          unit: units.C1,
+          standard: Standard.standardId("ntm"),
+          catalog: { id: catalogId, version: "1" }
+        },
+        headers: {}
+      })
+      const second = yield* problem(
+        commune.dossiers.step({
+          payload: {
+            _tag: "OpenDossier",
+            dossier: "hs-c1-again",
+            effective: date("2026-04-03"),
+            unit: units.C1,
+            standard: Standard.standardId("ntm"),
+            catalog: { id: catalogId, version: "1" }
+          },
+          headers: {}
+        })
+      )
+      expect(second._tag).toBe("Conflict")
+      expect(second.code).toBe("DossierAlreadyOpen")
+      const wrongStandard = yield* problem(
+        commune.dossiers.step({
+          payload: {
+            _tag: "OpenDossier",
+            dossier: "hs-c1-model",
+            effective: date("2026-04-03"),
+            unit: units.C1,
+            standard: Standard.standardId("model"),
+            catalog: { id: catalogId, version: "1" }
+          },
+          headers: {}
+        })
+      )
+      expect(wrongStandard._tag).toBe("Unprocessable")
+      expect(wrongStandard.code).toBe("StandardNotApplicable")
       const rollup = yield* commune.scorecards.rollup({ path: { unit: Bench.seg(units.D) }, urlParams: {} })
-      expect(rollup.dossiers).toEqual({ Announced: 1 })
+      expect(rollup.dossiers).toEqual({ Announced: 1, Opened: 1 })
       expect(rollup.kinds.commune?.holding.ntm).toBe(2)
     })
+  )
+
+  it.effect(
+    "a self-assessment body carrying a scorecard of its own freezes the record's, and cannot win a recognition",
+    () =>
+      Effect.gen(function* () {
+        const bench = yield* Bench.TestBench
+        const commune2 = yield* bench.client("commune2")
+        const district = yield* bench.client("district")
+        const province = yield* bench.client("province")
+        const header = (effective: string) => ({ dossier: "hs-c2-forged", effective: date(effective) })
+        yield* commune2.dossiers.step({
+          payload: {
+            _tag: "OpenDossier",
+            ...header("2022-05-01"),
+            unit: units.C2,
+            standard: Standard.standardId("ntm"),
+            catalog: { id: catalogId, version: "1" }
+          },
+          headers: {}
+        })
+        const forged = {
+          catalog: { id: catalogId, version: "1" },
+          asOf: "2022-06-01",
+          knownAt: 0,
+          standardMet: true,
+          met: 3,
+          applicable: 3,
+          total: 3,
+          criteria: [],
+          indicators: [],
+          conditions: []
+        }
+        const res = yield* Effect.promise(() =>
+          bench.fetch("/dossiers", {
+            as: "commune2",
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ _tag: "SubmitSelfAssessment", ...header("2022-06-01"), scorecard: forged })
+          })
+        )
+        expect(res.status).toBe(200)
+        const view = yield* commune2.dossiers.read({ path: { dossier: "hs-c2-forged" }, urlParams: {} })
+        const frozen = (view.events[1] as Dossier.SelfAssessmentSubmitted).scorecard
+        expect(frozen.standardMet).toBe(false)
+        expect(frozen.asOf).toBe("2022-06-01")
+        expect(frozen.knownAt).toBeGreaterThan(0)
+        yield* commune2.dossiers.step({
+          payload: { _tag: "RecordConsultation", ...header("2022-06-02"), satisfaction: 95, bySubunit: [] },
+          headers: {}
+        })
+        yield* district.dossiers.step({
+          payload: { _tag: "VerifyDossier", ...header("2022-06-03"), report: doc("Biên bản thẩm tra") },
+          headers: {}
+        })
+        yield* province.dossiers.step({
+          payload: { _tag: "AppraiseDossier", ...header("2022-06-04"), council: "Hội đồng", report: doc("Biên bản") },
+          headers: {}
+        })
+        const refused = yield* problem(
+          province.dossiers.step({
+            payload: {
+              _tag: "RecogniseDossier",
+              ...header("2022-06-05"),
+              recognition: "rc-c2-forged",
+              decision: decision("5/QĐ-UBND", "2022-06-05")
+            },
+            headers: {}
+          })
+        )
+        expect(refused._tag).toBe("Unprocessable")
+        expect(refused.code).toBe("StandardNotMet")
+      })
   )
 
   it.effect("the live feed needs a token, and resumes after Last-Event-ID", () =>
