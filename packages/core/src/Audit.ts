@@ -77,6 +77,8 @@ export const replay = (events: Iterable<Recorded>, subject: Subject): ReadonlyAr
   const out: Array<Line> = []
   for (const r of events) {
     const e = r.event
+    // A unit's dossier index repeats the opening recorded in the dossier's own stream, in the same transaction.
+    if (e._tag === "DossierListed") continue
     const units = unitsOf(e, owners)
     let keep: boolean
     switch (subject._tag) {

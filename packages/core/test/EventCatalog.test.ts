@@ -44,7 +44,8 @@ const modules: ReadonlyArray<readonly [string, string, ReadonlyArray<string>]> =
       "DossierReturned",
       "DossierRevoked"
     ]
-  ]
+  ],
+  ["Dossier.ts", "DossierIndex-{unitId}", ["DossierListed"]]
 ]
 
 /** The identifier of a schema, looking through classes, optional unions and arrays. */

@@ -242,6 +242,14 @@ const oneOfEach: ReadonlyArray<Events.DomainEvent> = [
     reason: "Không duy trì / not maintained",
     effective: date("2025-12-01"),
     by: provinceOfficer(province)
+  }),
+  new Dossier.DossierListed({
+    dossier: "d-1",
+    unit: commune,
+    standard: standardId("advanced"),
+    catalog: { id: catalog, version: "1" },
+    effective: date("2024-05-15"),
+    by: communeOfficer(commune)
   })
 ]
 
