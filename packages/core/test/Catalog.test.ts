@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
+import * as fc from "fast-check"
 import * as Catalog from "../src/Catalog.js"
 import * as CatalogSet from "../src/CatalogSet.js"
 import type { DomainEvent, Recorded } from "../src/Events.js"
@@ -114,6 +115,64 @@ describe("Catalog overlays and diffs", () => {
       Catalog.applyOverlay(communeCatalog(), o)
     )
     expect(Either.isLeft(direct) && direct.left.issues.length).toBe(5)
+  })
+
+  it("never throws, over overlays of any changes and any document at all: problems come back as values", () => {
+    const code = fc.constantFrom("1.1", "1.2", "2.1", "2.2", "9.9", "ĐK1")
+    const source = fc.constantFrom("test", "nope")
+    const indicator = fc.record({
+      code,
+      name: fc.constant({ vi: "Chỉ tiêu", en: "Indicator" }),
+      requirement: fc.oneof(
+        fc.constant({ _tag: "Attainment" }),
+        source.map((s) => ({
+          _tag: "MinPercent",
+          threshold: { _tag: "Known", value: 80, status: "verified", sources: [s] }
+        })),
+        fc.constant({
+          _tag: "MinClass",
+          scale: ["I", "II"],
+          threshold: { _tag: "Known", value: "III", status: "verified", sources: ["test"] }
+        })
+      ),
+      requirementByClass: fc.dictionary(fc.constantFrom("A", "B", "atlantis"), fc.constant({ _tag: "NotKnown" }), {
+        maxKeys: 2
+      }),
+      provenance: source.map((s) => ({ status: "verified", sources: [s] }))
+    })
+    const change = fc.oneof(
+      indicator.map((i) => ({ _tag: "ReplaceIndicator", indicator: i })),
+      fc.record({ criterion: fc.constantFrom("1", "2", "9"), indicator }).map((c) => ({ _tag: "AddIndicator", ...c })),
+      code.map((c) => ({ _tag: "RemoveIndicator", code: c, reason: "x" })),
+      indicator.map((i) => ({ _tag: "AddCondition", condition: i })),
+      indicator.map((i) => ({ _tag: "ReplaceCondition", condition: i })),
+      code.map((c) => ({ _tag: "RemoveCondition", code: c, reason: "x" }))
+    )
+    const base = communeCatalog()
+    let rejected = 0
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 6 }), fc.boolean(), (changes, rightBase) => {
+        const overlay = {
+          ...provincial,
+          ...(rightBase ? {} : { derivedFrom: { ...provincial.derivedFrom, version: "0" } }),
+          changes
+        }
+        const r = Catalog.load(overlay, [base], "overlay.json")
+        if (Either.isLeft(r)) {
+          expect(r.left.issues.length).toBeGreaterThan(0)
+          rejected++
+        }
+      }),
+      { numRuns: 500 }
+    )
+    expect(rejected).toBeGreaterThan(100)
+    fc.assert(
+      fc.property(fc.jsonValue(), (doc) => {
+        const r = Catalog.load(doc, [base])
+        expect(Either.isLeft(r) || Either.isRight(r)).toBe(true)
+      }),
+      { numRuns: 300 }
+    )
   })
 
   it("scores a unit of the province against the provincial version, and others against the national one", () => {
