@@ -792,8 +792,8 @@ export const index: {
 } = { initial: [], evolve: (state, event) => [...state, event] }
 
 /**
- * The dossier whose recognition of its unit for a standard is in force on a date: recognised or announced (not
- * revoked) by then.
+ * The dossier whose recognition of its unit for a standard is in force on a date: recognised or announced, and not
+ * revoked, as of that date (a revocation dated later leaves it in force until then).
  *
  * @since 0.1.0
  */
@@ -802,13 +802,11 @@ export const grantedBy = (
   standard: StandardId,
   date: LocalDate.LocalDate
 ): string | undefined =>
-  dossiers.find(
-    (d) =>
-      d.opened?.standard === standard &&
-      (d.stage === "Recognised" || d.stage === "Announced") &&
-      d.recognised !== undefined &&
-      d.recognised.effective <= date
-  )?.opened?.dossier
+  dossiers.find((d) => {
+    if (d.opened?.standard !== standard) return false
+    const { stage } = stageAt(d, date)
+    return stage === "Recognised" || stage === "Announced"
+  })?.opened?.dossier
 
 /**
  * Whether a dossier in a stage is still open: not recognised, announced or revoked.

@@ -558,6 +558,11 @@ describe("Commands.dossier", () => {
       expect(yield* countAll).toBe(before)
       // Revoked through the dossier, both move together; the dossier and the unit agree.
       yield* take(flowX1, "RevokeDossier", "2025-01-01")
+      // Nor may a direct revocation dated before the dossier's own make them disagree in between.
+      expect(yield* Effect.flip(revoke("2024-12-01"))).toMatchObject({
+        _tag: "RecognitionHeldByDossier",
+        dossier: flowX1.dossier
+      })
       const ledger = yield* ledgerNow
       expect(ledger.dossiers.get(flowX1.dossier)?.stage).toBe("Revoked")
       expect(Ledger.holds(ledger, x1, ntm, date("2025-01-01"))).toBe(false)
