@@ -108,7 +108,28 @@ export const loadUnitDossiers = (unit: UnitId) =>
     const dossiers = yield* Effect.forEach(index.state, (e) =>
       Effect.map(CommandHandler.load(Dossier.decider, Dossier.streamId(e.dossier)), (d) => d.state)
     )
-    return { dossiers, version: index.version }
+    return { dossiers, index: index.state, version: index.version }
+  })
+
+/**
+ * Lists a dossier in its unit's index (idempotent). Every dossier opened by `dossier` is listed as it opens; this
+ * lists those opened before the index existed, so that the one-open-dossier check and the refusal of a direct
+ * revocation see them too.
+ *
+ * @since 0.1.0
+ */
+export const listDossier = (dossier: string, options?: Handling) =>
+  Effect.gen(function* () {
+    const { state } = yield* CommandHandler.load(Dossier.decider, Dossier.streamId(dossier))
+    const opened = state.opened
+    if (opened === undefined) return yield* Effect.fail(new Dossier.UnknownDossier({ dossier }))
+    return yield* CommandHandler.handle({
+      ...handling(options),
+      decider: Dossier.index,
+      stream: Dossier.indexStreamId(opened.unit),
+      command: opened,
+      context: () => Effect.void
+    })
   })
 
 /**
@@ -215,11 +236,13 @@ const dossierContext = (command: Dossier.Command, state: Dossier.State, policy: 
     const hierarchy = yield* loadHierarchy
     let catalogs: ReadonlyMap<string, Catalog.Catalog> = new Map()
     let unitDossiers: ReadonlyArray<Dossier.State> = []
+    let index: ReadonlyArray<Dossier.DossierListed> = []
     let indexVersion = 0
     if (command._tag === "OpenDossier" && state.opened === undefined) {
       catalogs = (yield* loadCatalog(command.catalog.id)).versions
       const listed = yield* loadUnitDossiers(command.unit)
       unitDossiers = listed.dossiers
+      index = listed.index
       indexVersion = listed.version
     }
     let scorecard: Dossier.Context["scorecard"]
@@ -244,6 +267,7 @@ const dossierContext = (command: Dossier.Command, state: Dossier.State, policy: 
       unitDossiers,
       scorecard,
       opened,
+      index,
       indexVersion
     }
   })
@@ -272,12 +296,10 @@ export const dossier = (command: Dossier.Command, options?: Handling & { readonl
         }> = []
         for (const e of events) {
           if (e._tag === "DossierOpened") {
-            const { _tag, ...fields } = e
-            out.push({
-              stream: Dossier.indexStreamId(e.unit),
-              expected: context.indexVersion,
-              events: [new Dossier.DossierListed(fields)]
-            })
+            const listed = Dossier.index.decide(e, context.index, undefined)
+            if (Either.isRight(listed)) {
+              out.push({ stream: Dossier.indexStreamId(e.unit), expected: context.indexVersion, events: listed.right })
+            }
           }
           if (opened === undefined || (e._tag !== "DossierRecognised" && e._tag !== "DossierRevoked")) continue
           const stream = Recognition.streamId(opened.unit)

@@ -782,14 +782,20 @@ export const decide = (
 }
 
 /**
- * The unit's dossier index as a fold: the dossiers listed for it, in record order (see {@link indexStreamId}).
+ * The unit's dossier index as a decider: its state is the dossiers listed, in record order (see
+ * {@link indexStreamId}); given a dossier's opening, it lists the dossier unless it is listed already.
  *
  * @since 0.1.0
  */
-export const index: {
-  readonly initial: ReadonlyArray<DossierListed>
-  readonly evolve: (state: ReadonlyArray<DossierListed>, event: DossierListed) => ReadonlyArray<DossierListed>
-} = { initial: [], evolve: (state, event) => [...state, event] }
+export const index: Decider<DossierOpened, DossierListed, ReadonlyArray<DossierListed>, never> = {
+  initial: [],
+  evolve: (state, event) => [...state, event],
+  decide: (opened, state) => {
+    if (state.some((e) => e.dossier === opened.dossier)) return Either.right([])
+    const { _tag, ...fields } = opened
+    return Either.right([new DossierListed(fields)])
+  }
+}
 
 /**
  * The dossier whose recognition of its unit for a standard is in force on a date: recognised or announced, and not
