@@ -7,6 +7,7 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Access from "./Access.js"
 import { type Actor, type AssessmentPolicy, defaultAssessmentPolicy } from "./Actor.js"
 import type * as Catalog from "./Catalog.js"
 import * as CatalogSet from "./CatalogSet.js"
@@ -15,6 +16,7 @@ import * as Commitment from "./Commitment.js"
 import * as Dossier from "./Dossier.js"
 import * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
+import * as LocalDate from "./LocalDate.js"
 import * as Recognition from "./Recognition.js"
 import * as Scorecard from "./Scorecard.js"
 import * as ScorecardQuery from "./ScorecardQuery.js"
@@ -22,19 +24,57 @@ import type { UnitId } from "./Unit.js"
 
 /**
  * How a command is handled: an idempotency key, and the stream version the caller last read (see
- * `CommandHandler.handle`).
+ * `CommandHandler.handle`); the access matrix its actor is checked against, and the date it is recorded on.
  *
  * @since 0.1.0
  */
 export interface Handling {
   readonly idempotencyKey?: string
   readonly expectedVersion?: number
+  /** Who may do what (default `Access.defaultMatrix`; a province may pass its own). */
+  readonly matrix?: Access.Matrix
+  /** The date the command is recorded on, for the scope check (default: today, by the `Clock`). */
+  readonly today?: LocalDate.LocalDate
 }
 
 const handling = (options: Handling | undefined) => ({
   ...(options?.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
   ...(options?.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion })
 })
+
+/**
+ * Checks that a command's actor may take an action — on a unit, as it stands in the hierarchy the command decides on,
+ * on the date recorded and on the date effective (when known) — or fails with the refusal. Every command checks
+ * before it decides, inside its attempt, so the check sees the state the append's expected version guards.
+ *
+ * @since 0.1.0
+ */
+export const authorize = (
+  by: Actor,
+  action: Access.Action,
+  options: Handling | undefined,
+  target?: {
+    readonly hierarchy: Hierarchy.State
+    readonly unit: UnitId
+    readonly effective: LocalDate.LocalDate | undefined
+  }
+): Effect.Effect<void, Access.Refusal> =>
+  Effect.gen(function* () {
+    const today = options?.today ?? LocalDate.fromEpochMillis(yield* Clock.currentTimeMillis)
+    const decided = Access.check(
+      options?.matrix ?? Access.defaultMatrix,
+      by,
+      action,
+      target === undefined
+        ? undefined
+        : {
+            hierarchy: target.hierarchy,
+            unit: target.unit,
+            dates: target.effective === undefined || target.effective === today ? [today] : [today, target.effective]
+          }
+    )
+    if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
+  })
 
 /**
  * Reads the hierarchy.
@@ -62,7 +102,7 @@ export const publishCatalog = (catalog: Catalog.Catalog, by: Actor, options?: Ha
     decider: CatalogSet.decider,
     stream: CatalogSet.streamId(catalog.id),
     command: new CatalogSet.PublishCatalog({ catalog, by }),
-    context: () => Effect.void
+    context: () => authorize(by, "catalog.publish", options)
   })
 
 /**
@@ -76,7 +116,7 @@ export const changeHierarchy = (command: Hierarchy.Command, options?: Handling) 
     decider: Hierarchy.decider,
     stream: Hierarchy.streamId,
     command,
-    context: () => Effect.void
+    context: () => authorize(command.by, "hierarchy.change", options)
   })
 
 /**
@@ -147,6 +187,11 @@ export const recognise = (command: Recognition.Command, options?: Handling) =>
     context: (own) =>
       Effect.gen(function* () {
         const hierarchy = yield* loadHierarchy
+        yield* authorize(command.by, "recognition.write", options, {
+          hierarchy,
+          unit: command.unit,
+          effective: command.effective
+        })
         const states = new Map(yield* loadRecognitions(hierarchy, command.unit))
         states.set(command.unit, own)
         // Every recognition a dossier grants is appended to this stream, so the expected version of the append
@@ -177,6 +222,22 @@ const catalogOf = (command: Evidence.Command, state: Evidence.State): Catalog.Ca
   }
 }
 
+/** The date an evidence command is effective on: its own, or that of the entry or assessment it acts on. */
+const effectiveOf = (command: Evidence.Command, state: Evidence.State): LocalDate.LocalDate | undefined => {
+  switch (command._tag) {
+    case "RecordEvidence":
+    case "AssessIndicator":
+      return command.effective
+    case "CorrectEvidence":
+    case "RetractEvidence": {
+      const entry = command._tag === "CorrectEvidence" ? command.corrects : command.entry
+      return state.chains.get(state.entryChain.get(entry) ?? "")?.effective
+    }
+    case "WithdrawAssessment":
+      return state.assessments.get(command.assessment)?.event.effective
+  }
+}
+
 /**
  * Records, corrects or retracts evidence, or assesses an indicator.
  *
@@ -194,6 +255,12 @@ export const evidence = (
     context: (state) =>
       Effect.gen(function* () {
         const hierarchy = yield* loadHierarchy
+        const assess = command._tag === "AssessIndicator" || command._tag === "WithdrawAssessment"
+        yield* authorize(command.by, assess ? "evidence.assess" : "evidence.record", options, {
+          hierarchy,
+          unit: command.unit,
+          effective: effectiveOf(command, state)
+        })
         const id = catalogOf(command, state)
         const catalogs = id === undefined ? undefined : yield* loadCatalog(id)
         return {
@@ -223,7 +290,19 @@ export const commitment = (command: Commitment.Command, options?: Handling) =>
     decider: Commitment.decider,
     stream: Commitment.streamId(command.commitment),
     command,
-    context: () => Effect.map(loadHierarchy, (hierarchy) => ({ hierarchy }) satisfies Commitment.Context)
+    context: (state) =>
+      Effect.gen(function* () {
+        const hierarchy = yield* loadHierarchy
+        // The unit a commitment concerns is the one it was made about, as its own stream records it.
+        const unit = command._tag === "MakeCommitment" ? command.subject.unit : state.made?.subject.unit
+        yield* authorize(
+          command.by,
+          "commitment.write",
+          options,
+          unit === undefined ? undefined : { hierarchy, unit, effective: command.effective }
+        )
+        return { hierarchy } satisfies Commitment.Context
+      })
   })
 
 /**
@@ -231,9 +310,22 @@ export const commitment = (command: Commitment.Command, options?: Handling) =>
  * dossiers (its index, whose version the opening appends at); to self-assess, the unit's scorecard as of the step's
  * date, computed from the streams it needs as they stand when read (`knownAt`: the time they were read at).
  */
-const dossierContext = (command: Dossier.Command, state: Dossier.State, policy: Dossier.WorkflowPolicy | undefined) =>
+const dossierContext = (
+  command: Dossier.Command,
+  state: Dossier.State,
+  options: (Handling & { readonly policy?: Dossier.WorkflowPolicy }) | undefined
+) =>
   Effect.gen(function* () {
     const hierarchy = yield* loadHierarchy
+    // The unit a dossier concerns is the one it was opened for, as its own stream records it.
+    const unit = command._tag === "OpenDossier" ? command.unit : state.opened?.unit
+    yield* authorize(
+      command.by,
+      "dossier.step",
+      options,
+      unit === undefined ? undefined : { hierarchy, unit, effective: command.effective }
+    )
+    const policy = options?.policy
     let catalogs: ReadonlyMap<string, Catalog.Catalog> = new Map()
     let unitDossiers: ReadonlyArray<Dossier.State> = []
     let index: ReadonlyArray<Dossier.DossierListed> = []
@@ -285,7 +377,7 @@ export const dossier = (command: Dossier.Command, options?: Handling & { readonl
     decider: Dossier.decider,
     stream: Dossier.streamId(command.dossier),
     command,
-    context: (state) => dossierContext(command, state, options?.policy),
+    context: (state) => dossierContext(command, state, options),
     alongside: (events, context) =>
       Effect.gen(function* () {
         const opened = context.opened ?? events.find((e): e is Dossier.DossierOpened => e._tag === "DossierOpened")

@@ -4,6 +4,8 @@
  * @since 0.1.0
  */
 
+/** Who may do what: the access matrix and the scope rule the commands check. */
+export * as Access from "./Access.js"
 /** Who records a fact, and which roles may assess. */
 export * as Actor from "./Actor.js"
 /** Replay and diff for audits. */

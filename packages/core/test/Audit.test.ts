@@ -11,12 +11,20 @@ import * as Audit from "../src/Audit.js"
 import { catalogId } from "../src/Catalog.js"
 import * as Commands from "../src/Commands.js"
 import * as Commitment from "../src/Commitment.js"
-import * as EventStore from "../src/EventStore.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import { establish, exampleDossier, makeCommitment, recorded } from "./arbitraries.js"
-import { admin, communeCatalog, communeOfficer, date, districtOfficer, provinceOfficer, unit } from "./fixtures.js"
+import {
+  admin,
+  communeCatalog,
+  communeOfficer,
+  date,
+  districtOfficer,
+  memoryStore,
+  provinceOfficer,
+  unit
+} from "./fixtures.js"
 
 const catalog = catalogId("test/commune")
 const x1 = unit("p/d/x1")
@@ -190,7 +198,7 @@ describe("Audit.replay", () => {
       )
       expect(granted!.position).toBe(recognised!.position + 1)
       expect(granted!.recordedAt).toBe(recognised!.recordedAt)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a merge concerns both the unit merged into and the units merged", () =>
@@ -203,7 +211,7 @@ describe("Audit.replay", () => {
       ])
       expect(types(Audit.replay(events, { _tag: "Unit", unit: unit("p/d") }))).toEqual(["UnitEstablished"])
       expect(Audit.replay(events, { _tag: "Unit", unit: unit("nowhere") })).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("an indicator of a unit: its evidence and assessments, not other indicators' nor other units'", () =>
@@ -226,7 +234,7 @@ describe("Audit.replay", () => {
       expect(
         Audit.replay(events, { _tag: "Indicator", unit: x1, catalog: catalogId("test/other"), code: "1.1" })
       ).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a dossier, a commitment, and a person's actions", () =>
@@ -266,11 +274,10 @@ describe("Audit.replay", () => {
         "UnitEstablished",
         "UnitEstablished",
         "UnitEstablished",
-        "CommitmentMade",
         "UnitsMerged"
       ])
       expect(Audit.replay(events, { _tag: "Dossier", dossier: "hs-none" })).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })
 
@@ -292,7 +299,7 @@ describe("Audit.diff", () => {
         ["EvidenceCorrected", times.t2, district.id]
       ])
       expect(change.causes[0]!.event).toMatchObject({ entry: "e1-corrected", corrects: "e1", chain: "e1" })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("an assessment, a retraction, and everything since the unit was recorded", () =>
@@ -333,7 +340,7 @@ describe("Audit.diff", () => {
       expect(diff(times.t3, times.t6)).toEqual([])
       expect(diff(times.t2, times.t2)).toEqual([])
       expect(diff(times.t1, times.t2, date("2023-12-31"))).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect(
@@ -350,6 +357,6 @@ describe("Audit.diff", () => {
         expect(diff("nowhere", times.t0)).toEqual(Either.left("UnknownUnit"))
         expect(diff("p/d", times.t0)).toEqual(Either.left("NoCatalogForUnit"))
         expect(Either.isRight(diff("p/d/x2", times.t0))).toBe(true)
-      }).pipe(Effect.provide(EventStore.layerMemory))
+      }).pipe(Effect.provide(memoryStore))
   )
 })

@@ -21,6 +21,8 @@ import {
   communeOfficer,
   date,
   districtCatalog,
+  importer,
+  memoryStore,
   name,
   provinceOfficer,
   unit
@@ -132,7 +134,7 @@ describe("Commands", () => {
       const after = yield* cached(CommandHandler.load(Evidence.decider, Evidence.streamId(unit("p/d/x1"))))
       expect(after).toEqual(yield* CommandHandler.load(Evidence.decider, Evidence.streamId(unit("p/d/x1"))))
       expect(after.version).toBe(4)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a key with another command is IdempotencyKeyReused naming the key, and appends nothing", () =>
@@ -148,7 +150,7 @@ describe("Commands", () => {
       const versioned = yield* Effect.flip(attained("k1", { idempotencyKey: "key", expectedVersion: 0 }))
       expect(versioned._tag).toBe("IdempotencyKeyReused")
       expect((yield* store.readStream(stream)).length).toBe(1)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a command retried under its key answers what it answered first, If-Match and all, appending nothing", () =>
@@ -200,7 +202,7 @@ describe("Commands", () => {
         expect((yield* store.readStream(stream)).length).toBe(1)
         const fresh = yield* attained("v2", { expectedVersion: 1 })
         expect(fresh.streamVersion).toBe(2)
-      }).pipe(Effect.provide(EventStore.layerMemory))
+      }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("records evidence and scores a commune as of dates", () =>
@@ -221,7 +223,7 @@ describe("Commands", () => {
       expect(now.criteria[0]!.status).toBe("Met")
       expect(now.criteria[1]!.status).toBe("NoData")
       expect(now.remaining.map((i) => i.code)).toEqual(["2.1", "2.2"])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect(
@@ -247,14 +249,15 @@ describe("Commands", () => {
               value: new EvidenceValue.Attained({ attained: true }),
               effective: date("2023-01-01"),
               sources: [],
-              by: admin
+              // an import acts for the whole country (an officer would be refused: the unit is not in their scope)
+              by: importer
             })
           )
         )
         expect(e3._tag).toBe("UnknownUnit")
         const after = Chunk.size(yield* Stream.runCollect(store.readAll()))
         expect(after).toBe(before)
-      }).pipe(Effect.provide(EventStore.layerMemory))
+      }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("counts recognised communes for a district's share condition as of a date", () =>
@@ -277,6 +280,6 @@ describe("Commands", () => {
       expect(at("2023-04-30").conditions[0]!.status).toBe("NotMet")
       expect(at("2023-05-01").conditions[0]!.status).toBe("Met")
       expect(at("2023-05-01").conditions[0]!.computed.subunits).toEqual({ count: 1, total: 2, required: 1 })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })

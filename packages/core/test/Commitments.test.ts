@@ -8,16 +8,17 @@ import * as fc from "fast-check"
 import * as Commands from "../src/Commands.js"
 import * as Commitment from "../src/Commitment.js"
 import * as Commitments from "../src/Commitments.js"
-import * as EventStore from "../src/EventStore.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as LocalDate from "../src/LocalDate.js"
 import { establish, makeCommitment, recordedLedger } from "./arbitraries.js"
-import { admin, date, districtOfficer, unit } from "./fixtures.js"
+import { admin, date, districtOfficer, memoryStore, unit } from "./fixtures.js"
 
 const transport = "Sở Giao thông vận tải"
 const health = "Sở Y tế"
 const agriculture = "Sở Nông nghiệp và Phát triển nông thôn"
 const by = districtOfficer("p/d1")
+/** d2's officer answers for x3's commitments (d1's may not: x3 is not under d1). */
+const byD2 = districtOfficer("p/d2")
 
 /**
  * Province p; district d1 (communes x1, x2), district d2 (commune x3); x2 moves to d2 on 2024-07-01. Six
@@ -55,7 +56,7 @@ const history = Effect.gen(function* () {
   )
   yield* makeCommitment({ commitment: "c4", unit: "p/d2/x3", agency: health, due: "2024-02-28", made })
   yield* Commands.commitment(
-    new Commitment.FulfilCommitment({ commitment: "c4", evidence: [], effective: date("2024-03-05"), by })
+    new Commitment.FulfilCommitment({ commitment: "c4", evidence: [], effective: date("2024-03-05"), by: byD2 })
   )
   yield* makeCommitment({ commitment: "c5", unit: "p/d2/x3", agency: agriculture, due: "2024-12-31", made })
   yield* Commands.commitment(
@@ -63,7 +64,7 @@ const history = Effect.gen(function* () {
       commitment: "c5",
       reason: "Đã gộp vào cam kết khác / merged into another",
       effective: date("2024-02-01"),
-      by
+      by: byD2
     })
   )
   yield* makeCommitment({
@@ -124,7 +125,7 @@ describe("Commitments.asOf", () => {
         "c6 Open 2024-09-30",
         "c5 Withdrawn 2024-12-31"
       ])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect(
@@ -147,7 +148,7 @@ describe("Commitments.asOf", () => {
         expect(status("c1", "2024-07-01", 0)).toBe("Overdue")
         // Closed commitments are not due, whatever the horizon.
         expect(status("c5", "2024-12-31", 365)).toBe("Withdrawn")
-      }).pipe(Effect.provide(EventStore.layerMemory))
+      }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("within a unit: the commitments about it and the units under it, as the hierarchy stood on the date", () =>
@@ -163,7 +164,7 @@ describe("Commitments.asOf", () => {
       expect(ids("2024-07-01", "p/d1")).toEqual(["c3", "c1", "c6"])
       expect(ids("2024-07-01", "p/d2")).toEqual(["c4", "c2", "c5"])
       expect(ids("2024-07-01", "nowhere")).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })
 
@@ -182,7 +183,7 @@ describe("Commitments.byAgency and byUnit", () => {
         { key: health, counts: { ...zero, FulfilledLate: 1, Open: 1 }, ids: ["c4", "c2"] }
       ])
       expect(Commitments.byAgency([])).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("group by the unit the commitment is about, within a unit", () =>
@@ -193,7 +194,7 @@ describe("Commitments.byAgency and byUnit", () => {
         ["p/d1", { ...zero, Fulfilled: 1 }, ["c3"]],
         ["p/d1/x1", { ...zero, Overdue: 1, Open: 1 }, ["c1", "c6"]]
       ])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("on any date and horizon, the groups partition the commitments and their counts add up", () =>
@@ -225,7 +226,7 @@ describe("Commitments.byAgency and byUnit", () => {
         }),
         { numRuns: 200 }
       )
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })
 
@@ -244,6 +245,6 @@ describe("Commitments.madeFor", () => {
       ])
       expect(Commitments.madeFor(ledger, "r-none", date("2024-07-01"))).toEqual([])
       expect(Commitments.madeFor(ledger, "r-d1", date("2024-01-09"))).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })

@@ -30,6 +30,7 @@ import {
   date,
   districtCatalog,
   districtOfficer,
+  memoryStore,
   name,
   provinceOfficer,
   unit
@@ -341,7 +342,7 @@ describe("Commands.dossier", () => {
       const count = yield* countAll
       yield* take(flowX1, "RevokeDossier", revokedOn)
       expect(yield* countAll).toBe(count)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect(
@@ -372,7 +373,7 @@ describe("Commands.dossier", () => {
           { _tag: "RecognitionGranted", unit: d, catalog: { id: districtSet, version: "1" }, by: central }
         ])
         expect(Ledger.holds(yield* ledgerNow, d, ntm, date("2024-09-01"))).toBe(true)
-      }).pipe(Effect.provide(EventStore.layerMemory))
+      }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a recognition refused because the frozen scorecard does not meet the standard appends nothing", () =>
@@ -397,7 +398,7 @@ describe("Commands.dossier", () => {
       expect(dossier.at(-1)!.event).toMatchObject({ _tag: "DossierRecognised", override: { reason } })
       expect((yield* read(Recognition.streamId(x2))).map((r) => r.event._tag)).toEqual(["RecognitionGranted"])
       expect(Ledger.holds(yield* ledgerNow, x2, ntm, date("2024-05-01"))).toBe(true)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a recognition the unit's record refuses appends nothing to the dossier either", () =>
@@ -422,7 +423,7 @@ describe("Commands.dossier", () => {
       expect(yield* countAll).toBe(before)
       const dossier = yield* CommandHandler.load(Dossier.decider, Dossier.streamId(flowX1.dossier))
       expect(dossier.state.stage).toBe("Appraised")
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("revoking a dossier never recognised is out of order and appends nothing", () =>
@@ -434,7 +435,7 @@ describe("Commands.dossier", () => {
       expect(error).toMatchObject({ _tag: "StepOutOfOrder", stage: "Appraised" })
       expect(yield* countAll).toBe(before)
       expect(yield* read(Recognition.streamId(x1))).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("the self-assessment freezes the record's scorecard, whatever the unit would say", () =>

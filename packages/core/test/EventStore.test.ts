@@ -15,7 +15,7 @@ import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as Recognition from "../src/Recognition.js"
 import { standardId } from "../src/Standard.js"
-import { admin, communeCatalog, communeOfficer, date, provinceOfficer, unit } from "./fixtures.js"
+import { admin, communeCatalog, communeOfficer, date, memoryStore, provinceOfficer, unit } from "./fixtures.js"
 
 let counter = 0
 /** A stream name no other test uses. */
@@ -513,7 +513,7 @@ describe("CommandHandler", () => {
       expect(all.map((r) => r.position)).toEqual(all.map((_, i) => i + 1))
       // Catalog 1, hierarchy 3 + 2 (a move and the dissolution), evidence 5, recognition 2.
       expect(all.length).toBe(13)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a stored event that cannot be decoded fails the load with EventDecodeError", () =>

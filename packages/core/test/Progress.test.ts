@@ -9,7 +9,6 @@ import * as fc from "fast-check"
 import { catalogId } from "../src/Catalog.js"
 import * as Commands from "../src/Commands.js"
 import * as Commitment from "../src/Commitment.js"
-import * as EventStore from "../src/EventStore.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as LocalDate from "../src/LocalDate.js"
@@ -24,6 +23,7 @@ import {
   date,
   districtCatalog,
   districtOfficer,
+  memoryStore,
   provinceOfficer,
   unit
 } from "./fixtures.js"
@@ -261,7 +261,7 @@ describe("Progress.report", () => {
         { code: "2.2", name: "Thu nhập", before: "NoData", after: "Met", evidence: "e5", assessment: "a1" }
       ])
       expect(r.changes[1]!.evidence).toMatchObject({ _tag: "EvidenceCorrected", corrects: "e4" })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("the commitments about the unit due in the period, as they stood at its end", () =>
@@ -288,7 +288,7 @@ describe("Progress.report", () => {
         Progress.report(ledger, { unit: unit("p/d/x1"), catalog: commune, period: period("2024-05") })
       )
       expect(may.commitmentsDue.map((v) => [v.made.commitment, v.status])).toEqual([["c1", "Fulfilled"]])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect(
@@ -315,7 +315,7 @@ describe("Progress.report", () => {
           Progress.report(ledger, { unit: unit("p/d"), catalog: district, period: period("2024") })
         )
         expect(year.commitmentsDue.map((v) => v.made.commitment)).toContain("c3")
-      }).pipe(Effect.provide(EventStore.layerMemory))
+      }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("no report without a scorecard at the end of the period: its error is returned", () =>
@@ -331,7 +331,7 @@ describe("Progress.report", () => {
       expect(fails("p/d2/x3", commune, "2024-03")).toEqual({ _tag: "UnitNotInForce", date: "2024-03-31" })
       expect(fails("p/d", commune)).toEqual({ _tag: "NoCatalogForUnit", date: "2024-06-30" })
       expect(fails("p/d/x1", district)).toEqual({ _tag: "NoCatalogForUnit", date: "2024-06-30" })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a unit or a criteria set that comes into force during the period starts with nothing", () =>
@@ -350,6 +350,6 @@ describe("Progress.report", () => {
       expect(first.start).toBeUndefined()
       expect(first.end.indicators.noData).toBe(4)
       expect(first.changes).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })

@@ -9,7 +9,7 @@ import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import * as Catalog from "../src/Catalog.js"
 import * as Commands from "../src/Commands.js"
-import * as EventStore from "../src/EventStore.js"
+import type * as EventStore from "../src/EventStore.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Recognition from "../src/Recognition.js"
@@ -25,6 +25,7 @@ import {
   communeOfficer,
   date,
   districtCatalogDocument,
+  memoryStore,
   provinceOfficer,
   unit
 } from "./fixtures.js"
@@ -392,7 +393,7 @@ describe("Revocation.standingAt", () => {
         maintaining: undefined,
         finding: undefined
       })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("with the shipped commune NTM set, criteria without indicators have no data and are not counted", () =>
@@ -411,7 +412,7 @@ describe("Revocation.standingAt", () => {
       expect(s.finding).toMatchObject({ warranted: false, failing: ["3"] })
       expect(s.finding!.unassessed).toHaveLength(18)
       expect(s.finding!.failingShare).toBeCloseTo(100 / 19)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a district: 30% or more of its communes revoked warrants revocation; towns are not counted", () =>
@@ -439,6 +440,6 @@ describe("Revocation.standingAt", () => {
       expect(warned.finding).toMatchObject({ warranted: true, failing: [] })
       expect(warned.finding!.reasons).toHaveLength(1)
       expect(warned.finding!.reasons[0]).toContain("2/4")
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })

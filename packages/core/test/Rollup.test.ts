@@ -8,7 +8,6 @@ import * as fc from "fast-check"
 import { catalogId } from "../src/Catalog.js"
 import * as Commands from "../src/Commands.js"
 import type * as Dossier from "../src/Dossier.js"
-import * as EventStore from "../src/EventStore.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as Ledger from "../src/Ledger.js"
 import type * as LocalDate from "../src/LocalDate.js"
@@ -24,6 +23,7 @@ import {
   date,
   districtCatalog,
   districtOfficer,
+  memoryStore,
   provinceOfficer,
   unit
 } from "./fixtures.js"
@@ -158,7 +158,7 @@ describe("Rollup.make: examples", () => {
         total: 5,
         holding: { ...none, ntm: 2, advanced: 1 }
       })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("counts dossiers by their stage on the date, for units strictly under the unit", () =>
@@ -184,7 +184,7 @@ describe("Rollup.make: examples", () => {
         children: [{ Announced: 1, SelfAssessed: 1 }, { Opened: 1 }]
       })
       expect(stages("p/d1", "2024-02-01").dossiers).toEqual({ Announced: 1, SelfAssessed: 1 })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("across a merge and a dissolution: the merged commune carries the recognitions all its parts held", () =>
@@ -212,7 +212,7 @@ describe("Rollup.make: examples", () => {
         dossiers: {},
         children: []
       })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("options: the standards counted and the depth; undefined for a unit not in force or unknown", () =>
@@ -230,7 +230,7 @@ describe("Rollup.make: examples", () => {
       expect(Rollup.make(ledger, unit("p/d1/ab"), date("2025-06-30"))).toBeUndefined()
       expect(Rollup.make(ledger, unit("p/d2"), date("2025-07-01"))).toBeUndefined()
       expect(Rollup.make(ledger, unit("nowhere"), date("2025-07-01"))).toBeUndefined()
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 })
 

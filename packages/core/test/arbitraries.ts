@@ -1371,7 +1371,7 @@ export const makeCommitment = (o: {
       responsible: new Commitment.Responsible({ agency: o.agency }),
       ...(o.madeFor === undefined ? {} : { madeFor: o.madeFor }),
       effective: LocalDate.unsafeMake(o.made),
-      by: admin
+      by: central
     })
   )
 

@@ -1,9 +1,12 @@
 /**
  * Small builders shared by the core's tests.
  */
+import * as Layer from "effect/Layer"
+import * as TestClock from "effect/TestClock"
 import * as Actor from "../src/Actor.js"
 import * as B from "../src/Bilingual.js"
 import * as Catalog from "../src/Catalog.js"
+import * as EventStore from "../src/EventStore.js"
 import * as Hierarchy from "../src/Hierarchy.js"
 import * as LocalDate from "../src/LocalDate.js"
 import type { UnitId, UnitKind } from "../src/Unit.js"
@@ -13,12 +16,20 @@ export const date = LocalDate.unsafeMake
 export const unit = Unit.unitId
 
 export const admin = new Actor.Actor({ id: "admin", name: "Quản trị / Admin", role: "admin" })
+/** The operator's import tool (`ntm evidence import`): records evidence for any unit. */
+export const importer = new Actor.Actor({ id: "import", name: "Nhập dữ liệu / import", role: "system" })
 export const communeOfficer = (u: string) =>
   new Actor.Actor({ id: `officer-${u}`, name: "Cán bộ xã / Commune officer", role: "commune", unit: unit(u) })
 export const provinceOfficer = (u: string) =>
   new Actor.Actor({ id: `province-${u}`, name: "Cán bộ tỉnh / Province officer", role: "province", unit: unit(u) })
 export const districtOfficer = (u: string) =>
   new Actor.Actor({ id: `district-${u}`, name: "Cán bộ huyện / District officer", role: "district", unit: unit(u) })
+
+/** The date the tests record on: the commands judge an actor's scope on it, and the test clock starts in 1970. */
+export const today = Date.UTC(2026, 0, 5)
+
+/** The in-memory store, with the test clock set to {@link today}. */
+export const memoryStore = Layer.merge(EventStore.layerMemory, Layer.effectDiscard(TestClock.setTime(today)))
 
 const verified = { status: "verified" as const, sources: ["test"] }
 
