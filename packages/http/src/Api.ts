@@ -48,7 +48,7 @@ export class CurrentPrincipal extends Context.Tag("@ntm/http/CurrentPrincipal")<
  * @since 0.1.0
  */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@ntm/http/Authentication", {
-  failure: Problem.Unauthorized,
+  failure: Schema.Union(Problem.Unauthorized, Problem.Unavailable),
   provides: CurrentPrincipal,
   security: { bearer: HttpApiSecurity.bearer }
 }) {}
@@ -372,6 +372,7 @@ export class Api extends HttpApi.make("ntm")
   .addError(Problem.PreconditionFailed)
   .addError(Problem.Unprocessable)
   .addError(Problem.ServerError)
+  .addError(Problem.Unavailable)
   .annotateContext(
     OpenApi.annotations({
       title: "NTM — Nông thôn mới API",

@@ -88,7 +88,13 @@ const conflictTags = new Set([
   "CatalogVersionConflict",
   "UnitAlreadyEstablished"
 ])
-const forbiddenTags = new Set(["StepNotPermitted", "AssessmentNotPermitted"])
+const forbiddenTags = new Set([
+  "RoleNotPermitted",
+  "OutOfScope",
+  "UnitRequired",
+  "StepNotPermitted",
+  "AssessmentNotPermitted"
+])
 const serverTags = new Set(["EventStoreError", "EventDecodeError", "TokenStoreError", "SqlError"])
 
 const facts = (e: object): Record<string, unknown> =>
@@ -158,17 +164,19 @@ export const parseIfMatch = (header: string | undefined): Either.Either<number |
     : Either.right(Number(m[1]))
 }
 
-const authorize = (
-  action: Access.Action,
-  target?: { readonly hierarchy: Hierarchy.State; readonly unit: Unit.UnitId; readonly date: LocalDate.LocalDate }
-) =>
+/**
+ * The caller as the actor its writes record. Who may write what is the commands' to decide (`Commands.authorize`,
+ * on the state they decide on); a read that is not open to every role checks the role here, with the same matrix.
+ */
+const caller = Effect.map(CurrentPrincipal, Principal.toActor)
+
+const authorize = (action: Access.Action) =>
   Effect.gen(function* () {
-    const principal = yield* CurrentPrincipal
+    const actor = yield* caller
     const { matrix } = yield* HandlerOptions
-    const refusal = Access.check(matrix, principal, action, target)
-    if (refusal !== undefined)
-      return yield* Effect.fail(Problem.make("Forbidden", refusal._tag, Access.describe(refusal), refusal))
-    return principal
+    const refusal = Access.check(matrix, actor, action)
+    if (Either.isLeft(refusal)) return yield* Effect.fail(toProblem(refusal.left))
+    return actor
   })
 
 /** Builds a core command from a body and the caller. */
@@ -240,7 +248,9 @@ const write = <E, R>(
     // another command (the store's keys are global). A retry of the request answers what it answered first; the key
     // with another request is refused (422).
     const principal = yield* CurrentPrincipal
+    const { matrix } = yield* HandlerOptions
     const handling: Commands.Handling = {
+      matrix,
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
       ...(key === undefined ? {} : { idempotencyKey: JSON.stringify([principal.id, stream, key]) })
     }
@@ -282,7 +292,23 @@ export const AuthenticationLive = Layer.effect(
     Authentication.of({
       bearer: (token) =>
         Effect.flatMap(
-          Effect.orElseSucceed(tokens.authenticate(Redacted.value(token)), () => undefined),
+          // A store that cannot be reached says nothing about the token: 503, never 401.
+          tokens
+            .authenticate(Redacted.value(token))
+            .pipe(
+              Effect.catchAll((e) =>
+                Effect.zipRight(
+                  Effect.logError("token store unreachable", e),
+                  Effect.fail(
+                    Problem.make(
+                      "Unavailable",
+                      "TokenStoreUnavailable",
+                      "Không kiểm tra được mã truy cập lúc này, hãy thử lại / the token could not be checked now: try again"
+                    )
+                  )
+                )
+              )
+            ),
           (principal) =>
             principal === undefined
               ? Effect.fail(
@@ -355,10 +381,8 @@ const CatalogsLive = HttpApiBuilder.group(Api, "catalogs", (handlers) =>
     )
     .handle("publish", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const principal = yield* authorize("catalog.publish")
-        return yield* write(headers, CatalogSet.streamId(payload.id), (h) =>
-          Commands.publishCatalog(payload, Principal.toActor(principal), h)
-        )
+        const by = yield* caller
+        return yield* write(headers, CatalogSet.streamId(payload.id), (h) => Commands.publishCatalog(payload, by, h))
       })
     )
 )
@@ -401,8 +425,7 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
     )
     .handle("change", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const principal = yield* authorize("hierarchy.change")
-        const command = build<Hierarchy.Command>(hierarchyClasses, payload, Principal.toActor(principal))
+        const command = build<Hierarchy.Command>(hierarchyClasses, payload, yield* caller)
         return yield* write(headers, Hierarchy.streamId, (h) => Commands.changeHierarchy(command, h))
       })
     )
@@ -417,14 +440,6 @@ const evidenceClasses = classesOf<Evidence.Command>(Evidence.Command)
 const commitmentClasses = classesOf<Commitment.Command>(Commitment.Command)
 const dossierClasses = classesOf<Dossier.Command>(Dossier.Command)
 const recognitionClasses = classesOf<Recognition.Command>(Recognition.Command)
-
-/** Authorizes a scoped action on a unit, as of the command's effective date (today when it has none). */
-const authorizeOn = (action: Access.Action, unit: Unit.UnitId, effective: LocalDate.LocalDate | undefined) =>
-  Effect.gen(function* () {
-    const ledger = yield* currentLedger
-    const date = yield* dateOr(effective)
-    return yield* authorize(action, { hierarchy: ledger.hierarchy, unit, date })
-  })
 
 const EvidenceLive = HttpApiBuilder.group(Api, "evidence", (handlers) =>
   handlers
@@ -446,10 +461,7 @@ const EvidenceLive = HttpApiBuilder.group(Api, "evidence", (handlers) =>
     )
     .handle("record", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const assess = payload._tag === "AssessIndicator" || payload._tag === "WithdrawAssessment"
-        const effective = "effective" in payload ? payload.effective : undefined
-        const principal = yield* authorizeOn(assess ? "evidence.assess" : "evidence.record", payload.unit, effective)
-        const command = build<Evidence.Command>(evidenceClasses, payload, Principal.toActor(principal))
+        const command = build<Evidence.Command>(evidenceClasses, payload, yield* caller)
         return yield* write(headers, Evidence.streamId(payload.unit), (h) => Commands.evidence(command, h))
       })
     )
@@ -487,16 +499,7 @@ const CommitmentsLive = HttpApiBuilder.group(Api, "commitments", (handlers) =>
     )
     .handle("command", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const ledger = yield* currentLedger
-        const unit =
-          payload._tag === "MakeCommitment"
-            ? payload.subject.unit
-            : ledger.commitments.get(payload.commitment)?.made?.subject.unit
-        const principal =
-          unit === undefined
-            ? yield* authorize("commitment.write")
-            : yield* authorizeOn("commitment.write", unit, payload.effective)
-        const command = build<Commitment.Command>(commitmentClasses, payload, Principal.toActor(principal))
+        const command = build<Commitment.Command>(commitmentClasses, payload, yield* caller)
         return yield* write(headers, Commitment.streamId(payload.commitment), (h) => Commands.commitment(command, h))
       })
     )
@@ -545,20 +548,13 @@ const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
     )
     .handle("step", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const ledger = yield* currentLedger
-        const unit = payload._tag === "OpenDossier" ? payload.unit : ledger.dossiers.get(payload.dossier)?.opened?.unit
-        const principal =
-          unit === undefined
-            ? yield* authorize("dossier.step")
-            : yield* authorizeOn("dossier.step", unit, payload.effective)
-        const command = build<Dossier.Command>(dossierClasses, payload, Principal.toActor(principal))
+        const command = build<Dossier.Command>(dossierClasses, payload, yield* caller)
         return yield* write(headers, Dossier.streamId(payload.dossier), (h) => Commands.dossier(command, h))
       })
     )
     .handle("recognise", ({ payload, headers }) =>
       Effect.gen(function* () {
-        const principal = yield* authorizeOn("recognition.write", payload.unit, payload.effective)
-        const command = build<Recognition.Command>(recognitionClasses, payload, Principal.toActor(principal))
+        const command = build<Recognition.Command>(recognitionClasses, payload, yield* caller)
         return yield* write(headers, Recognition.streamId(payload.unit), (h) => Commands.recognise(command, h))
       })
     )
@@ -649,17 +645,10 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
 )
 
 /**
- * Whether an event concerns a unit or a unit under it (on the event's effective date, or now). Dossier and commitment
- * streams belong to the unit they were opened or made for: `owners` knows those recorded before the feed started
- * (from the read model) and learns the new ones.
+ * The units an event concerns. Dossier and commitment streams belong to the unit they were opened or made for:
+ * `owners` knows those recorded before the feed started (from the read model) and learns the new ones.
  */
-const concerns = (
-  r: Events.Recorded,
-  unit: Unit.UnitId,
-  owners: Map<string, Unit.UnitId>,
-  ledger: Ledger.Ledger,
-  today: LocalDate.LocalDate
-): boolean => {
+const unitsOf = (r: Events.Recorded, owners: Map<string, Unit.UnitId>): ReadonlyArray<Unit.UnitId> => {
   const e = r.event
   const units: Array<Unit.UnitId> = []
   if (e._tag === "DossierOpened") owners.set(r.stream, e.unit)
@@ -668,11 +657,7 @@ const concerns = (
   if (owner !== undefined) units.push(owner)
   if ("unit" in e) units.push(e.unit)
   if (e._tag === "UnitsMerged") units.push(e.into, ...e.merged)
-  if (units.length === 0) return false
-  const h = ledger.hierarchy
-  return units.some(
-    (u) => u === unit || Hierarchy.isWithin(h, u, unit, e.effective) || Hierarchy.isWithin(h, u, unit, today)
-  )
+  return units
 }
 
 const sse = (r: EventStore.RecordedEvent) =>
@@ -711,16 +696,40 @@ const LogLive = HttpApiBuilder.group(Api, "log", (handlers) =>
         const model = yield* ReadModel
         const ledger = yield* problems(model.current)
         const today = yield* dateOr(undefined)
+        // A reader scoped to a unit sees what concerns that unit and the units under it (on the event's effective
+        // date or today), and nothing else: no other unit's events, nor the actors who recorded them. `?unit=`
+        // narrows the feed further; a unit outside the reader's scope is refused.
+        const scope = (yield* CurrentPrincipal).unit
+        if (scope !== undefined && unit !== undefined && !Access.sees(ledger.hierarchy, scope, [unit], [today]))
+          return yield* Effect.fail(
+            Problem.make(
+              "Forbidden",
+              "OutOfScope",
+              `Đơn vị ${unit} nằm ngoài phạm vi ${scope} / unit ${unit} is outside the scope of ${scope}`,
+              { unit, scope, date: today }
+            )
+          )
         const owners = new Map<string, Unit.UnitId>()
         for (const [id, d] of ledger.dossiers)
           if (d.opened !== undefined) owners.set(Dossier.streamId(id), d.opened.unit)
         for (const [id, c] of ledger.commitments)
           if (c.made !== undefined) owners.set(Commitment.streamId(id), c.made.subject.unit)
+        // The hierarchy as the feed goes: the read model's, then each change the feed carries after it.
+        let hierarchy: Hierarchy.State = ledger.hierarchy
         const events = Subscription.raw({ after, pollInterval }).pipe(
           Stream.filter((r) => {
-            if (unit === undefined) return true
+            if (scope === undefined && unit === undefined) return true
             const d = Events.decode(r)
-            return Either.isRight(d) && concerns(d.right, unit, owners, ledger, today)
+            if (Either.isLeft(d)) return false
+            const e = d.right.event
+            if (r.stream === Hierarchy.streamId && r.position > ledger.lastPosition)
+              hierarchy = Hierarchy.evolve(hierarchy, e as Hierarchy.Event)
+            const units = unitsOf(d.right, owners)
+            const dates = [e.effective, today]
+            return (
+              Access.sees(hierarchy, scope, units, dates) &&
+              (unit === undefined || Access.sees(hierarchy, unit, units, dates))
+            )
           }),
           Stream.map(sse)
         )

@@ -87,6 +87,18 @@ export class ServerError extends Schema.TaggedError<ServerError>()(
 ) {}
 
 /**
+ * A service the answer depends on cannot be reached (the token store, the database): try again later. Never a 401:
+ * a valid token is not called invalid because it could not be checked.
+ *
+ * @since 0.1.0
+ */
+export class Unavailable extends Schema.TaggedError<Unavailable>()(
+  "Unavailable",
+  fields,
+  HttpApiSchema.annotations({ status: 503, description: "Tạm thời không phục vụ được / service unavailable" })
+) {}
+
+/**
  * Every problem the API answers with.
  *
  * @since 0.1.0
@@ -100,6 +112,7 @@ export type Problem =
   | PreconditionFailed
   | Unprocessable
   | ServerError
+  | Unavailable
 
 /**
  * The titles of each kind of problem.
@@ -114,7 +127,8 @@ export const titles = {
   Conflict: { vi: "Xung đột", en: "Conflict" },
   PreconditionFailed: { vi: "Phiên bản đã thay đổi", en: "Precondition failed" },
   Unprocessable: { vi: "Bị từ chối theo quy tắc nghiệp vụ", en: "Rejected by a rule" },
-  ServerError: { vi: "Lỗi máy chủ", en: "Server error" }
+  ServerError: { vi: "Lỗi máy chủ", en: "Server error" },
+  Unavailable: { vi: "Tạm thời không phục vụ được", en: "Service unavailable" }
 } as const
 
 const classes = {
@@ -125,7 +139,8 @@ const classes = {
   Conflict,
   PreconditionFailed,
   Unprocessable,
-  ServerError
+  ServerError,
+  Unavailable
 } as const
 
 /**

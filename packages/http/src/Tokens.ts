@@ -11,12 +11,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Actor, Unit } from "@ntm/core"
+import { Access, Actor, Commands, EventStore, Hierarchy, LocalDate, Unit } from "@ntm/core"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as Events from "@ntm/core/Events"
 import { Principal } from "./Principal.js"
 
 /**
@@ -41,6 +42,32 @@ export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("Toke
 export class UnknownToken extends Schema.TaggedError<UnknownToken>()("UnknownToken", { id: Schema.String }) {
   override get message() {
     return `Không có mã truy cập ${this.id} / no token ${this.id}`
+  }
+}
+
+/**
+ * A token that cannot be created as asked: a blank name, an officer's role without a unit, a unit the hierarchy does
+ * not hold today, or a role no token carries (`system`: the operator's own tools).
+ *
+ * @since 0.1.0
+ */
+export class InvalidTokenRequest extends Schema.TaggedError<InvalidTokenRequest>()("InvalidTokenRequest", {
+  problem: Schema.Literal("BlankName", "UnitRequired", "UnknownUnit", "RoleWithoutToken"),
+  role: Actor.Role,
+  unit: Schema.optional(Schema.String),
+  date: Schema.optional(Schema.String)
+}) {
+  override get message() {
+    switch (this.problem) {
+      case "BlankName":
+        return "Tên người dùng mã không được để trống / the token's name must not be blank"
+      case "UnitRequired":
+        return `Vai trò ${this.role} cần --unit (đơn vị mà mã thao tác) / the ${this.role} role needs --unit, the unit it acts for`
+      case "UnknownUnit":
+        return `Không có đơn vị ${this.unit} vào ngày ${this.date} / no unit ${this.unit} in the hierarchy on ${this.date}`
+      case "RoleWithoutToken":
+        return `Không cấp mã cho vai trò ${this.role}: vai trò này chỉ dành cho công cụ dòng lệnh / no token is issued for the ${this.role} role: it is the command line's own`
+    }
   }
 }
 
@@ -73,10 +100,16 @@ export type TokenRequest = typeof TokenRequest.Type
 
 /** @since 0.1.0 */
 export interface TokensService {
-  /** Creates a token; the secret is in the result and nowhere else. */
+  /**
+   * Creates a token; the secret is in the result and nowhere else. Refuses a blank name, an officer's role
+   * (commune, district, province) without a unit, a unit the hierarchy does not hold today, and the `system` role.
+   */
   readonly create: (
     request: TokenRequest
-  ) => Effect.Effect<{ readonly token: string; readonly info: TokenInfo }, TokenStoreError>
+  ) => Effect.Effect<
+    { readonly token: string; readonly info: TokenInfo },
+    TokenStoreError | InvalidTokenRequest | EventStore.EventStoreError | Events.EventDecodeError
+  >
   readonly revoke: (id: string) => Effect.Effect<TokenInfo, UnknownToken | TokenStoreError>
   readonly list: Effect.Effect<ReadonlyArray<TokenInfo>, TokenStoreError>
   /** The principal of a live token, or undefined for an unknown, malformed or revoked one. */
@@ -123,13 +156,14 @@ const toInfo = (r: Row): TokenInfo =>
 const failWith = (reason: string) => (cause: SqlError) => new TokenStoreError({ reason, cause })
 
 /**
- * The store over the `SqlClient` in context; creates its table when missing (under an advisory lock on
+ * The store over the `SqlClient` in context (and the event store, whose hierarchy a token's unit must be in); creates its table when missing (under an advisory lock on
  * PostgreSQL, so that two servers starting at once do not race).
  *
  * @since 0.1.0
  */
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const store = yield* EventStore.EventStore
   yield* sql
     .onDialectOrElse({
       pg: () =>
@@ -158,6 +192,18 @@ export const make = Effect.gen(function* () {
   return Tokens.of({
     create: (request) =>
       Effect.gen(function* () {
+        const refuse = (problem: InvalidTokenRequest["problem"], more?: { unit?: string; date?: string }) =>
+          Effect.fail(new InvalidTokenRequest({ problem, role: request.role, ...more }))
+        if (request.name.trim() === "") return yield* refuse("BlankName")
+        if (Access.toolRoles.has(request.role)) return yield* refuse("RoleWithoutToken")
+        if (request.unit === undefined) {
+          if (Access.unitRoles.has(request.role)) return yield* refuse("UnitRequired")
+        } else {
+          const today = LocalDate.fromEpochMillis(yield* Clock.currentTimeMillis)
+          const hierarchy = yield* Commands.loadHierarchy.pipe(Effect.provideService(EventStore.EventStore, store))
+          if (Hierarchy.unitAt(hierarchy, request.unit, today) === undefined)
+            return yield* refuse("UnknownUnit", { unit: request.unit, date: today })
+        }
         const id = randomBytes(9)
           .toString("base64url")
           .toLowerCase()
@@ -203,6 +249,8 @@ export const make = Effect.gen(function* () {
         const rows = yield* byId(m[1]!)
         const row = rows[0]
         if (row === undefined || row.revoked_at !== null) return undefined
+        // A token of a role no token carries (made by an earlier build) is not live.
+        if (Access.toolRoles.has(row.role as Actor.Role)) return undefined
         const given = Buffer.from(hash(token), "hex")
         const stored = Buffer.from(row.hash, "hex")
         if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined
@@ -219,4 +267,7 @@ export const make = Effect.gen(function* () {
  *
  * @since 0.1.0
  */
-export const layer: Layer.Layer<Tokens, TokenStoreError, SqlClient.SqlClient> = Layer.effect(Tokens, make)
+export const layer: Layer.Layer<Tokens, TokenStoreError, SqlClient.SqlClient | EventStore.EventStore> = Layer.effect(
+  Tokens,
+  make
+)

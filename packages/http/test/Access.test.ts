@@ -1,8 +1,10 @@
 /**
- * The access gate, role × write × scope: each case's expectation comes from the table below, written out by hand
- * (not from `Access.defaultMatrix`, so that a change to the matrix fails here). A refusal is a 403 whose code names
- * the gate (`RoleNotPermitted`, `OutOfScope`); an allowed call may still be refused by the core's own rules (a 4xx
- * with another code), never by the gate. Every write that succeeds records the caller as the event's actor.
+ * Who may do what, through the API: every role × every write × the unit's place relative to the caller's (own, child,
+ * sibling, parent, another province, a unit that does not exist), and the live feed for every scoped reader. Each
+ * expectation comes from the table below, written out by hand (not from `Access.defaultMatrix`, so that a change to
+ * the matrix fails here). A refusal is a 403 whose code names the gate (`RoleNotPermitted`, `OutOfScope`) and leaves
+ * the log as it was; an allowed call may still be refused by the core's own rules (a 4xx with another code), never by
+ * the gate. Every write that succeeds records the caller as the event's actor.
  */
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -15,69 +17,135 @@ type Action =
   | "hierarchy.change"
   | "evidence.record"
   | "evidence.assess"
-  | "commitment.write"
-  | "dossier.step"
+  | "commitment.make"
+  | "commitment.withdraw"
+  | "dossier.open"
   | "recognition.write"
   | "log.verify"
 
-const columns: ReadonlyArray<Bench.Who> = [
-  "admin",
-  "auditor",
-  "central",
-  "system",
-  "province",
-  "district",
-  "commune",
-  "commune2"
-]
+const columns: ReadonlyArray<Bench.Who> = ["admin", "auditor", "central", "province", "district", "commune", "commune2"]
 
 // biome-ignore format: the table reads as a table
-const table: Record<Action, readonly [number, number, number, number, number, number, number, number]> = {
-  //                    admin auditor central system province district commune commune2
-  "catalog.publish":   [1,    0,      0,      0,     0,       0,       0,      0],
-  "hierarchy.change":  [1,    0,      0,      0,     0,       0,       0,      0],
-  "evidence.record":   [0,    0,      0,      1,     1,       1,       1,      1],
-  "evidence.assess":   [0,    0,      1,      0,     1,       1,       0,      0],
-  "commitment.write":  [0,    0,      1,      1,     1,       1,       1,      1],
-  "dossier.step":      [0,    0,      1,      0,     1,       1,       1,      1],
-  "recognition.write": [0,    0,      1,      0,     1,       0,       0,      0],
-  "log.verify":        [1,    1,      0,      0,     0,       0,       0,      0]
+const table: Record<Action, readonly [number, number, number, number, number, number, number]> = {
+  //                      admin auditor central province district commune commune2
+  "catalog.publish":     [1,    0,      0,      0,       0,       0,      0],
+  "hierarchy.change":    [1,    0,      0,      0,       0,       0,      0],
+  "evidence.record":     [0,    0,      0,      1,       1,       1,      1],
+  "evidence.assess":     [0,    0,      1,      1,       1,       0,      0],
+  "commitment.make":     [0,    0,      1,      1,       1,       1,      1],
+  "commitment.withdraw": [0,    0,      1,      1,       1,       1,      1],
+  "dossier.open":        [0,    0,      1,      1,       1,       1,      1],
+  "recognition.write":   [0,    0,      1,      1,       0,       0,      0],
+  "log.verify":          [1,    1,      0,      0,       0,       0,      0]
 }
 
 /** The actions that concern a unit, and so are checked against the caller's scope. */
 const scoped = new Set<Action>([
   "evidence.record",
   "evidence.assess",
-  "commitment.write",
-  "dossier.step",
+  "commitment.make",
+  "commitment.withdraw",
+  "dossier.open",
   "recognition.write"
 ])
 
-/** The unit each caller's scope holds (a commune under it), and one outside every scoped caller's. */
-const inScope: Record<Bench.Who, string> = {
-  admin: units.C1,
-  auditor: units.C1,
-  central: units.C1,
-  system: units.C1,
-  province: units.C1,
-  district: units.C1,
-  commune: units.C1,
-  commune2: units.C2
-}
-const outOfScope = units.C3
+type Relation = "own" | "child" | "sibling" | "parent" | "other province" | "unknown unit"
+const relations: ReadonlyArray<Relation> = ["own", "child", "sibling", "parent", "other province", "unknown unit"]
 
-const expected = (who: Bench.Who, action: Action, scope: "in" | "out"): boolean => {
+/** Units the test adds to the bench: a village under each commune, and a second district of P. */
+const extra = { V1: "p/d/c1/v1", V2: "p/d/c2/v2", D2: "p/d2" } as const
+const unknown = "p/d/nowhere"
+
+/** The unit standing in each relation to a caller (undefined: no such unit, e.g. a province's parent). */
+const unitFor = (who: Bench.Who, relation: Relation): string | undefined => {
+  const byWho: Record<Bench.Who, Record<Relation, string | undefined>> = {
+    commune: {
+      own: units.C1,
+      child: extra.V1,
+      sibling: units.C2,
+      parent: units.D,
+      "other province": units.C3,
+      "unknown unit": unknown
+    },
+    commune2: {
+      own: units.C2,
+      child: extra.V2,
+      sibling: units.C1,
+      parent: units.D,
+      "other province": units.C3,
+      "unknown unit": unknown
+    },
+    district: {
+      own: units.D,
+      child: units.C1,
+      sibling: extra.D2,
+      parent: units.P,
+      "other province": units.C3,
+      "unknown unit": unknown
+    },
+    province: {
+      own: units.P,
+      child: units.C1,
+      sibling: units.Q,
+      parent: undefined,
+      "other province": units.C3,
+      "unknown unit": unknown
+    },
+    // the unscoped: the same units as a commune officer's, which are all alike to them
+    admin: {
+      own: units.C1,
+      child: extra.V1,
+      sibling: units.C2,
+      parent: units.D,
+      "other province": units.C3,
+      "unknown unit": unknown
+    },
+    auditor: {
+      own: units.C1,
+      child: extra.V1,
+      sibling: units.C2,
+      parent: units.D,
+      "other province": units.C3,
+      "unknown unit": unknown
+    },
+    central: {
+      own: units.C1,
+      child: extra.V1,
+      sibling: units.C2,
+      parent: units.D,
+      "other province": units.C3,
+      "unknown unit": unknown
+    }
+  }
+  return byWho[who][relation]
+}
+
+const hasUnit = (who: Bench.Who) => who === "province" || who === "district" || who === "commune" || who === "commune2"
+
+const expected = (who: Bench.Who, action: Action, relation: Relation): boolean => {
   if (table[action][columns.indexOf(who)] !== 1) return false
-  const hasUnit = who === "province" || who === "district" || who === "commune" || who === "commune2"
-  return !(scoped.has(action) && hasUnit && scope === "out")
+  return !(scoped.has(action) && hasUnit(who) && relation !== "own" && relation !== "child")
 }
 
 let n = 0
+const fresh = () => `acl-${++n}-${Math.random().toString(36).slice(2, 8)}`
+const catalog = { id: "test/commune", version: "1" }
 
-/** The request each action makes on a unit, with fresh ids. */
+const makeCommitment = (id: string, unit: string) => ({
+  _tag: "MakeCommitment",
+  commitment: id,
+  maker: { name: "UBND", unit },
+  to: { name: "HĐND" },
+  subject: { unit },
+  description: "Cam kết thử / test commitment",
+  due: "2027-01-01",
+  responsible: { agency: "Ban quản lý" },
+  effective: "2026-01-01"
+})
+
+/** The request each action makes on a unit, with fresh ids (a commitment to withdraw is made first, by central). */
 const request = (action: Action, unit: string): { method: string; path: string; body?: unknown } => {
-  const id = `acl-${++n}`
-  const catalog = { id: "test/commune", version: "1" }
+  const id = fresh()
   switch (action) {
     case "catalog.publish":
       return { method: "POST", path: "/catalogs", body: Bench.catalogDocument({ id: `test/${id}` }) }
@@ -124,23 +192,15 @@ const request = (action: Action, unit: string): { method: string; path: string; 
           effective: "2025-02-01"
         }
       }
-    case "commitment.write":
+    case "commitment.make":
+      return { method: "POST", path: "/commitments", body: makeCommitment(id, unit) }
+    case "commitment.withdraw":
       return {
         method: "POST",
         path: "/commitments",
-        body: {
-          _tag: "MakeCommitment",
-          commitment: id,
-          maker: { name: "UBND", unit },
-          to: { name: "HĐND" },
-          subject: { unit },
-          description: "Cam kết thử / test commitment",
-          due: "2027-01-01",
-          responsible: { agency: "Ban quản lý" },
-          effective: "2026-01-01"
-        }
+        body: { _tag: "WithdrawCommitment", commitment: `w-${unit}`, reason: "thử / test", effective: "2026-02-01" }
       }
-    case "dossier.step":
+    case "dossier.open":
       return {
         method: "POST",
         path: "/dossiers",
@@ -174,7 +234,7 @@ interface Outcome {
   }
 }
 
-const call = (who: Bench.Who, r: ReturnType<typeof request>) =>
+const call = (who: Bench.Who, r: { method: string; path: string; body?: unknown }) =>
   Effect.gen(function* () {
     const bench = yield* Bench.TestBench
     const res = yield* Effect.promise(() =>
@@ -189,27 +249,52 @@ const call = (who: Bench.Who, r: ReturnType<typeof request>) =>
     return { status: res.status, body: (yield* Effect.promise(() => res.json())) as Outcome["body"] } as Outcome
   })
 
-const gateCodes = ["RoleNotPermitted", "OutOfScope"]
+const gateCodes = ["RoleNotPermitted", "OutOfScope", "UnitRequired"]
+
+/** Adds the test's units (villages under C1 and C2, a second district of P), once. */
+const extraUnits = Effect.gen(function* () {
+  const establish = (unit: string, kind: string, parent: string) =>
+    call("admin", {
+      method: "POST",
+      path: "/hierarchy",
+      body: { _tag: "EstablishUnit", unit, kind, name: { vi: unit, en: unit }, parent, effective: "2020-01-01" }
+    })
+  for (const [unit, kind, parent] of [
+    [extra.V1, "village", units.C1],
+    [extra.V2, "village", units.C2],
+    [extra.D2, "district", units.P]
+  ] as const) {
+    const o = yield* establish(unit, kind, parent)
+    expect(o.status, unit).toBe(200)
+  }
+  // a commitment about each known unit, for the withdrawals (made by the central level)
+  for (const unit of [...Object.values(units), ...Object.values(extra)]) {
+    const o = yield* call("central", { method: "POST", path: "/commitments", body: makeCommitment(`w-${unit}`, unit) })
+    expect(o.status, unit).toBe(200)
+  }
+})
 
 layer(Bench.layer(), { excludeTestServices: true })("access", (it) => {
-  for (const action of Object.keys(table) as Array<Action>) {
-    it.effect(`${action}: every role, in and out of scope`, () =>
-      Effect.gen(function* () {
-        const bench = yield* Bench.TestBench
-        const scopes: ReadonlyArray<"in" | "out"> = scoped.has(action) ? ["in", "out"] : ["in"]
-        const mismatches: Array<string> = []
+  it.effect("every role × every write × own, child, sibling, parent, other province, unknown unit", () =>
+    Effect.gen(function* () {
+      const bench = yield* Bench.TestBench
+      yield* extraUnits
+      const mismatches: Array<string> = []
+      for (const action of Object.keys(table) as Array<Action>) {
         let succeeded = 0
         for (const who of columns)
-          for (const scope of scopes) {
-            const unit = scope === "in" ? inScope[who] : outOfScope
+          for (const relation of scoped.has(action) ? relations : (["own"] as const)) {
+            const unit = unitFor(who, relation)
+            if (unit === undefined) continue
+            // a commitment about an unknown unit was never made: there is nothing to withdraw
+            if (action === "commitment.withdraw" && relation === "unknown unit") continue
             const r = request(action, unit)
             const before = yield* Bench.position
             const outcome = yield* call(who, r)
-            const allowed = expected(who, action, scope)
+            const allowed = expected(who, action, relation)
             const refusedByGate = outcome.status === 403 && gateCodes.includes(outcome.body.code ?? "")
-            const label = `${who} ${action} ${scope} → ${outcome.status} ${outcome.body.code ?? ""}`
+            const label = `${who} ${action} ${relation} (${unit}) → ${outcome.status} ${outcome.body.code ?? ""}`
             if (allowed === refusedByGate) mismatches.push(label)
-            // a 403 is always the gate's or the core's, and answers a problem
             if (outcome.status === 403) expect(outcome.body._tag, label).toBe("Forbidden")
             if (allowed) expect(outcome.status, label).toBeLessThan(500)
             if (!allowed) {
@@ -219,27 +304,17 @@ layer(Bench.layer(), { excludeTestServices: true })("access", (it) => {
             if (outcome.status >= 200 && outcome.status < 300 && r.method === "POST") {
               succeeded++
               const events = outcome.body.events ?? []
-              expect(events.length, label).toBeGreaterThan(0)
+              // a withdrawal already made by another caller appends nothing
+              if (action !== "commitment.withdraw") expect(events.length, label).toBeGreaterThan(0)
               for (const e of events) expect(e.by?.id, label).toBe(bench.tokens[who].principal.id)
-              // the record says so too: the unit's history names the caller for what was appended
-              if (scoped.has(action)) {
-                const history = yield* Effect.promise(() =>
-                  bench.fetch(`/units/${Bench.seg(unit)}/history`, { as: "auditor" }).then((res) => res.json())
-                )
-                const mine = (history as ReadonlyArray<{ actor: string; position: number }>).filter(
-                  (l) => l.position > before
-                )
-                expect(mine.length, label).toBe(events.length)
-                for (const l of mine) expect(l.actor, label).toBe(bench.tokens[who].principal.id)
-              }
             }
           }
-        expect(mismatches).toEqual([])
-        // every action has at least one caller who gets through to a write (verify is a read)
-        if (action !== "log.verify") expect(succeeded).toBeGreaterThan(0)
-      })
-    )
-  }
+        // every write has at least one caller who gets through (verify is a read)
+        if (action !== "log.verify") expect(succeeded, action).toBeGreaterThan(0)
+      }
+      expect(mismatches).toEqual([])
+    })
+  )
 
   it.effect("evidence recorded by a commune officer names them in the evidence read", () =>
     Effect.gen(function* () {
@@ -269,6 +344,72 @@ layer(Bench.layer(), { excludeTestServices: true })("access", (it) => {
         }
       }
       expect(yield* Bench.position).toBe(before)
+    })
+  )
+
+  it.effect("the live feed: a scoped reader sees its own unit and those under it, an unscoped one everything", () =>
+    Effect.gen(function* () {
+      const bench = yield* Bench.TestBench
+      const start = yield* Bench.position
+      // one commitment about each unit, by the central level; ids name the unit
+      const targets = [units.C1, extra.V1, units.C2, units.D, extra.D2, units.P, units.C3, units.Q]
+      const ids = new Map<string, string>()
+      for (const unit of targets) {
+        const id = `feed-${fresh()}`
+        ids.set(id, unit)
+        const o = yield* call("central", { method: "POST", path: "/commitments", body: makeCommitment(id, unit) })
+        expect(o.status, unit).toBe(200)
+      }
+      const seen = (who: Bench.Who) =>
+        Effect.promise(async () => {
+          const abort = new AbortController()
+          const res = await bench.fetch(`/events?after=${start}`, { as: who, signal: abort.signal })
+          expect(res.status, who).toBe(200)
+          const frames = await Bench.readEvents(res, () => false, 1_500)
+          abort.abort()
+          const streams = frames.flatMap((f) => {
+            const data = f.split("\n").find((l) => l.startsWith("data: "))
+            return data === undefined ? [] : [(JSON.parse(data.slice(6)) as { stream: string }).stream]
+          })
+          return streams.map((s) => ids.get(s.replace(/^Commitment-/, "")) ?? s).sort()
+        })
+      const sorted = (xs: ReadonlyArray<string>) => [...xs].sort()
+      const [commune, commune2, district, province, central, auditor] = yield* Effect.all(
+        [seen("commune"), seen("commune2"), seen("district"), seen("province"), seen("central"), seen("auditor")],
+        { concurrency: "unbounded" }
+      )
+      expect(commune).toEqual(sorted([units.C1, extra.V1]))
+      expect(commune2).toEqual(sorted([units.C2]))
+      expect(district).toEqual(sorted([units.C1, extra.V1, units.C2, units.D]))
+      expect(province).toEqual(sorted([units.C1, extra.V1, units.C2, units.D, extra.D2, units.P]))
+      expect(central).toEqual(sorted(targets))
+      expect(auditor).toEqual(sorted(targets))
+    })
+  )
+
+  it.effect("the live feed: ?unit= outside the reader's scope is refused; inside it narrows the feed", () =>
+    Effect.gen(function* () {
+      const bench = yield* Bench.TestBench
+      for (const [who, unit, status] of [
+        ["commune", units.C2, 403],
+        ["commune", units.D, 403],
+        ["commune", units.C3, 403],
+        ["district", units.C3, 403],
+        ["district", units.C1, 200],
+        ["commune", units.C1, 200],
+        ["auditor", units.C3, 200]
+      ] as const) {
+        const abort = new AbortController()
+        const res = yield* Effect.promise(() =>
+          bench.fetch(`/events?unit=${encodeURIComponent(unit)}`, { as: who, signal: abort.signal })
+        )
+        expect(res.status, `${who} ${unit}`).toBe(status)
+        if (status === 403)
+          expect(((yield* Effect.promise(() => res.json())) as { code: string }).code, `${who} ${unit}`).toBe(
+            "OutOfScope"
+          )
+        abort.abort()
+      }
     })
   )
 })

@@ -10,6 +10,7 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -33,15 +34,19 @@ const start = (database: Server.Database, client: Layer.Layer<SqlClient.SqlClien
       )
     )
     const baseUrl = Option.getOrThrow(yield* Effect.provide(Server.address, context))
-    const tokens = yield* Effect.gen(function* () {
-      const store = yield* Tokens.Tokens
-      const make = (request: Tokens.TokenRequest) => Effect.map(store.create(request), (t) => t.token)
-      return {
-        admin: yield* make({ name: "Quản trị", role: "admin" }),
-        auditor: yield* make({ name: "Kiểm toán", role: "auditor" }),
-        commune: yield* make({ name: "Cán bộ xã C1", role: "commune", unit: units.C1 })
-      }
-    }).pipe(Effect.provide(Tokens.layer.pipe(Layer.provide(client))), Effect.orDie)
+    // A token for a unit is made once the hierarchy holds the unit.
+    const mint = (request: Tokens.TokenRequest) =>
+      Effect.runPromise(
+        Effect.flatMap(Tokens.Tokens, (store) => Effect.map(store.create(request), (t) => t.token)).pipe(
+          Effect.provide(Tokens.layer.pipe(Layer.provide(SqlEventStore.layer.pipe(Layer.provideMerge(client))))),
+          Effect.orDie
+        )
+      )
+    const tokens = {
+      admin: yield* Effect.promise(() => mint({ name: "Quản trị", role: "admin" })),
+      auditor: yield* Effect.promise(() => mint({ name: "Kiểm toán", role: "auditor" })),
+      commune: () => mint({ name: "Cán bộ xã C1", role: "commune", unit: units.C1 })
+    }
     return { baseUrl, tokens }
   })
 
@@ -82,8 +87,9 @@ const evidence = (entry: string, code: string, value: unknown) => ({
 })
 
 /** The scenario, over plain HTTP. */
-const scenario = (baseUrl: string, tokens: { admin: string; auditor: string; commune: string }) =>
+const scenario = (baseUrl: string, minted: { admin: string; auditor: string; commune: () => Promise<string> }) =>
   Effect.promise(async () => {
+    const tokens = { ...minted, commune: "" }
     // an empty store is ready at position 0, and answers without a token
     const ready = await fetch(`${baseUrl}/ready`).then((r) => r.json())
     expect(ready).toEqual({ status: "ready", position: 0 })
@@ -95,6 +101,7 @@ const scenario = (baseUrl: string, tokens: { admin: string; auditor: string; com
     await post(baseUrl, tokens.admin, "/hierarchy", establish(units.D, "district", "Huyện D", units.P))
     const last = await post(baseUrl, tokens.admin, "/hierarchy", establish(units.C1, "commune", "Xã C1", units.D))
     expect(last.streamVersion).toBe(3)
+    tokens.commune = await minted.commune()
 
     // the commune officer records evidence; the scorecard counts it
     await post(baseUrl, tokens.commune, "/evidence", evidence("e2e-1", "1.1", { _tag: "Attained", attained: true }))

@@ -125,14 +125,13 @@ export const seed = Effect.gen(function* () {
   yield* establish(units.C3, "commune", "Xã C3", units.E)
 })
 
-/** Who calls: one principal per role, scoped ones on the bench's units. */
-export type Who = "admin" | "auditor" | "central" | "system" | "province" | "district" | "commune" | "commune2"
+/** Who calls: one principal per role that holds a token (`system` holds none), scoped ones on the bench's units. */
+export type Who = "admin" | "auditor" | "central" | "province" | "district" | "commune" | "commune2"
 
 const requests: Record<Who, Tokens.TokenRequest> = {
   admin: { name: "Quản trị", role: "admin" },
   auditor: { name: "Kiểm toán", role: "auditor" },
   central: { name: "Trung ương", role: "central" },
-  system: { name: "Hệ thống", role: "system" },
   province: { name: "Cán bộ tỉnh P", role: "province", unit: units.P },
   district: { name: "Cán bộ huyện D", role: "district", unit: units.D },
   commune: { name: "Cán bộ xã C1", role: "commune", unit: units.C1 },
