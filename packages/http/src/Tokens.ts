@@ -12,12 +12,12 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Access, Actor, Commands, EventStore, Hierarchy, LocalDate, Unit } from "@ntm/core"
+import type * as Events from "@ntm/core/Events"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import type * as Events from "@ntm/core/Events"
 import { Principal } from "./Principal.js"
 
 /**
@@ -57,17 +57,14 @@ export class InvalidTokenRequest extends Schema.TaggedError<InvalidTokenRequest>
   unit: Schema.optional(Schema.String),
   date: Schema.optional(Schema.String)
 }) {
-  override get message() {
-    switch (this.problem) {
-      case "BlankName":
-        return "Tên người dùng mã không được để trống / the token's name must not be blank"
-      case "UnitRequired":
-        return `Vai trò ${this.role} cần --unit (đơn vị mà mã thao tác) / the ${this.role} role needs --unit, the unit it acts for`
-      case "UnknownUnit":
-        return `Không có đơn vị ${this.unit} vào ngày ${this.date} / no unit ${this.unit} in the hierarchy on ${this.date}`
-      case "RoleWithoutToken":
-        return `Không cấp mã cho vai trò ${this.role}: vai trò này chỉ dành cho công cụ dòng lệnh / no token is issued for the ${this.role} role: it is the command line's own`
+  override get message(): string {
+    const messages: Record<InvalidTokenRequest["problem"], string> = {
+      BlankName: "Tên người dùng mã không được để trống / the token's name must not be blank",
+      UnitRequired: `Vai trò ${this.role} cần --unit (đơn vị mà mã thao tác) / the ${this.role} role needs --unit, the unit it acts for`,
+      UnknownUnit: `Không có đơn vị ${this.unit} vào ngày ${this.date} / no unit ${this.unit} in the hierarchy on ${this.date}`,
+      RoleWithoutToken: `Không cấp mã cho vai trò ${this.role}: vai trò này chỉ dành cho công cụ dòng lệnh / no token is issued for the ${this.role} role: it is the command line's own`
     }
+    return messages[this.problem]
   }
 }
 
