@@ -214,7 +214,9 @@ const tokenCreate = Command.make(
     ...common,
     name: Options.text("name").pipe(Options.withDescription("Tên người hoặc hệ thống dùng mã / who uses the token")),
     role: Options.choice("role", Actor.Role.literals).pipe(
-      Options.withDescription("Vai trò / role: commune, district, province, central, auditor, admin, system")
+      Options.withDescription(
+        "Vai trò / role: commune, district, province (cần --unit / need --unit), central, auditor, admin; system: không cấp mã / never issued"
+      )
     ),
     unit: Options.text("unit").pipe(
       Options.withSchema(Unit.UnitId),
@@ -506,8 +508,12 @@ const byOption = Options.text("by").pipe(
   Options.withDefault("Dòng lệnh / command line")
 )
 
-const importer = (name: string) =>
-  new Actor.Actor({ id: `cli:${name.normalize("NFC")}`.slice(0, 200), name, role: "admin" })
+/**
+ * Who an import records: a catalog is published as an admin; evidence is recorded as `system`, the operator's own
+ * import tool, which the access matrix lets record evidence for any unit (no API token carries that role).
+ */
+const importer = (name: string, role: "admin" | "system") =>
+  new Actor.Actor({ id: `cli:${name.normalize("NFC")}`.slice(0, 200), name, role })
 
 const headerOption = (field: CatalogImport.HeaderField, description: string) =>
   // `--version` is taken by the command line itself (it prints the version of ntm).
@@ -555,7 +561,7 @@ const catalogImport = Command.make(
       const catalog = yield* CatalogImport.read(o.file, header, loaded)
       const summary = `${catalog.id}@${catalog.version}: ${catalog.criteria.length} tiêu chí / criteria, ${catalog.indicators.length} chỉ tiêu / indicators`
       if (o.dryRun) return yield* Console.log(`Hợp lệ, chưa công bố / valid, not published: ${summary}`)
-      const outcome = yield* Commands.publishCatalog(catalog, importer(o.by)).pipe(
+      const outcome = yield* Commands.publishCatalog(catalog, importer(o.by, "admin")).pipe(
         Effect.mapError(rejected("Không công bố được / not published"))
       )
       yield* Console.log(
@@ -591,7 +597,7 @@ const evidenceImport = Command.make(
   },
   (o) =>
     Effect.gen(function* () {
-      const outcome = yield* EvidenceImport.run(o.file, importer(o.by))
+      const outcome = yield* EvidenceImport.run(o.file, importer(o.by, "system"))
       yield* Console.log(
         `Đã ghi ${outcome.recorded}, bỏ qua ${outcome.skipped} (đã có), bị từ chối ${outcome.rejected.length} / ` +
           `recorded ${outcome.recorded}, skipped ${outcome.skipped} (already recorded), rejected ${outcome.rejected.length}`

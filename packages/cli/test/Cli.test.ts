@@ -151,6 +151,24 @@ describe("ntm on SQLite", () => {
     expect(unknown.stderr).toContain("no token nosuchtoken0")
   })
 
+  it("refuses a token for an unknown unit, an officer without a unit, a blank name and the system role", async () => {
+    const before = await ntm(["token", "list", "--database", db])
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [["--name", "Cán bộ", "--role", "commune", "--unit", "bac-giang/khong-co"], "no unit bac-giang/khong-co"],
+      [["--name", "Cán bộ", "--role", "commune"], "the commune role needs --unit"],
+      [["--name", "   ", "--role", "auditor"], "must not be blank"],
+      [["--name", "Nhập", "--role", "system"], "no token is issued for the system role"]
+    ]
+    for (const [args, message] of cases) {
+      const run = await ntm(["token", "create", ...args, "--database", db])
+      expect(run.code, args.join(" ")).toBe(1)
+      expect(run.stderr, args.join(" ")).toContain(message)
+      expect(run.stdout).not.toMatch(/ntm_[a-z0-9]{12}_/)
+    }
+    const after = await ntm(["token", "list", "--database", db])
+    expect(after.stdout).toBe(before.stdout)
+  })
+
   it("imports evidence: a bad file records nothing, a good one records each row once", async () => {
     const before = await eventCount(db)
     const bad = await ntm(["evidence", "import", fixture("evidence-bad.csv"), "--database", db])
