@@ -12,6 +12,8 @@ const apiPaths = ["/units", "/catalogs", "/commitments", "/dossiers", "/evidence
 
 export default defineConfig({
   base: "./",
+  // The origins the page may send its token to besides its own (src/Origin.ts): set here, never from the URL.
+  define: { __NTM_API_ORIGINS__: JSON.stringify(process.env.NTM_API_ORIGINS ?? "") },
   build: {
     outDir: "dist",
     emptyOutDir: true,

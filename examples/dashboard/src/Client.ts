@@ -11,6 +11,7 @@ import { LocalDate, Unit } from "@ntm/core"
 import { Api } from "@ntm/http/Api"
 import type * as Views from "@ntm/http/Views"
 import * as Effect from "effect/Effect"
+import * as Origin from "./Origin.js"
 
 /** Where the API is and who calls it. */
 export interface Connection {
@@ -19,9 +20,16 @@ export interface Connection {
   readonly token: string
 }
 
+/** The base URL of a connection, only on this page's origin or an allowed one (`Origin`): never another server. */
+export const baseOf = (c: Connection): string => {
+  const base = Origin.apiBase(c.baseUrl, window.location.href)
+  if (base === undefined) throw new Error(`API address not allowed / địa chỉ API không được phép: ${c.baseUrl}`)
+  return base === "" ? window.location.origin : base
+}
+
 const make = (c: Connection) =>
   HttpApiClient.make(Api, {
-    baseUrl: c.baseUrl === "" ? window.location.origin : c.baseUrl,
+    baseUrl: baseOf(c),
     transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(c.token))
   }).pipe(Effect.provide(FetchHttpClient.layer))
 

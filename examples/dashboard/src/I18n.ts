@@ -72,6 +72,10 @@ const words = {
   connection: { vi: "Kết nối", en: "Connection" },
   apiBase: { vi: "Địa chỉ API", en: "API address" },
   apiBaseHelp: { vi: "Để trống: cùng máy chủ với trang này", en: "Empty: the server that serves this page" },
+  apiRefused: {
+    vi: "Không gửi mã truy cập tới địa chỉ API này (chỉ máy chủ của trang hoặc địa chỉ được cấu hình khi dựng trang)",
+    en: "The token is not sent to this API address (only this page's server, or one configured when the page was built)"
+  },
   token: { vi: "Mã truy cập", en: "Access token" },
   tokenHelp: {
     vi: "Mã ntm_… do quản trị viên cấp (ntm token create). Chỉ lưu trong phiên trình duyệt này.",

@@ -2,7 +2,7 @@
  * The live feed: `GET /events` read as server-sent events with `fetch`, because `EventSource` cannot send the
  * bearer token. It resumes after the last id it saw when the connection drops.
  */
-import type { Connection } from "./Client.js"
+import { baseOf, type Connection } from "./Client.js"
 
 /** One recorded event as the feed sends it. */
 export interface LiveEvent {
@@ -45,7 +45,7 @@ export const follow = async (options: {
 }): Promise<void> => {
   const { connection, signal } = options
   let after = options.after
-  const base = connection.baseUrl === "" ? window.location.origin : connection.baseUrl
+  const base = baseOf(connection)
   while (!signal.aborted) {
     options.onStatus("connecting")
     try {

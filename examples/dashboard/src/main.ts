@@ -6,20 +6,26 @@ import { App, fromUrl } from "./App.js"
 import * as Client from "./Client.js"
 import { byId, h, mount } from "./Dom.js"
 import { type Lang, setLang, t } from "./I18n.js"
+import * as Origin from "./Origin.js"
 
 const TOKEN = "ntm.token"
 const API = "ntm.api"
 
 const url = new URL(window.location.href)
 
-// A token or an API address in the URL moves to session storage, and out of the address bar and the history.
+// A token or an API address in the URL moves to session storage, and out of the address bar and the history. An
+// API address is kept only on this page's origin or one allowed when the page was built (`Origin`): a link cannot
+// send the token elsewhere.
+let refusedApi: string | undefined
 for (const [param, key] of [
   ["token", TOKEN],
   ["api", API]
 ] as const) {
   const v = url.searchParams.get(param)
   if (v !== null) {
-    sessionStorage.setItem(key, v.trim().replace(/\/+$/, ""))
+    const value = key === API ? Origin.apiBase(v, window.location.href) : v.trim()
+    if (value === undefined) refusedApi = v
+    else sessionStorage.setItem(key, value)
     url.searchParams.delete(param)
   }
 }
@@ -46,13 +52,10 @@ const askToken = (message?: string): void => {
       onsubmit: (ev: Event) => {
         ev.preventDefault()
         const data = new FormData(ev.target as HTMLFormElement)
+        const api = Origin.apiBase(String(data.get("api") ?? ""), window.location.href)
+        if (api === undefined) return askToken(`${t("apiRefused")}: ${String(data.get("api"))}`)
         sessionStorage.setItem(TOKEN, String(data.get("token") ?? "").trim())
-        sessionStorage.setItem(
-          API,
-          String(data.get("api") ?? "")
-            .trim()
-            .replace(/\/+$/, "")
-        )
+        sessionStorage.setItem(API, api)
         window.location.reload()
       }
     },
@@ -94,9 +97,12 @@ const askToken = (message?: string): void => {
 }
 
 const token = sessionStorage.getItem(TOKEN)
-if (token === null || token === "") askToken()
+// Checked again where it is used: a stored address that is not allowed falls back to this page's origin.
+const baseUrl = Origin.apiBase(sessionStorage.getItem(API), window.location.href) ?? ""
+if (refusedApi !== undefined) askToken(`${t("apiRefused")}: ${refusedApi}`)
+else if (token === null || token === "") askToken()
 else {
-  const connection: Client.Connection = { baseUrl: sessionStorage.getItem(API) ?? "", token }
+  const connection: Client.Connection = { baseUrl, token }
   App.placeholders()
   Client.connect(connection)
     .then((reads) => reads.units(fromUrl(url).asOf).then(() => reads))

@@ -5,6 +5,8 @@
  * `NTM_SCREENSHOTS=1` also writes the screenshots of the main views into docs/screenshots/.
  */
 import { mkdirSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -194,6 +196,37 @@ describe("dashboard", () => {
       )
     } finally {
       await own.close()
+    }
+  })
+
+  it("never sends the token to another origin named by ?api=", async () => {
+    // a server that records every request it gets, and the authorization it carried
+    const seen: Array<string> = []
+    const evil = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ""}`)
+      res.writeHead(200, { "access-control-allow-origin": "*", "access-control-allow-headers": "*" }).end("[]")
+    })
+    await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve))
+    const { port } = evil.address() as AddressInfo
+    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    try {
+      // a token already in the session, as after signing in; then a link naming another API
+      await other.addInitScript((token) => sessionStorage.setItem("ntm.token", token), server.auditor)
+      await other.goto(`${server.url}/app/?unit=${TAN_YEN}&api=${encodeURIComponent(`http://127.0.0.1:${port}`)}`)
+      await other.waitForSelector(".connect .error", { timeout: 30_000 })
+      expect(await other.locator(".connect .error").textContent()).toContain("Không gửi mã truy cập")
+      expect(other.url()).not.toContain("api=")
+      expect(await other.evaluate(() => sessionStorage.getItem("ntm.api"))).toBeNull()
+      // signing in from the form with that address is refused too
+      await other.fill("#token", server.auditor)
+      await other.fill("#api", `http://127.0.0.1:${port}`)
+      await other.click(".connect button[type=submit]")
+      await other.waitForSelector(".connect .error", { timeout: 30_000 })
+      await other.waitForTimeout(500)
+      expect(seen).toEqual([])
+    } finally {
+      await other.close()
+      await new Promise<void>((resolve) => evil.close(() => resolve()))
     }
   })
 
