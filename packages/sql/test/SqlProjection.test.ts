@@ -28,6 +28,8 @@ import { freshDatabase } from "./pg.js"
 
 const d = LocalDate.unsafeMake
 const admin = new Actor.Actor({ id: "admin", name: "Quản trị / Admin", role: "admin" })
+/** Evidence is recorded by an import (`system` may record it for any unit; an admin may not). */
+const importer = new Actor.Actor({ id: "import", name: "Nhập dữ liệu / import", role: "system" })
 const verified = { status: "verified" as const, sources: ["s"] }
 const catalog = Either.getOrThrow(
   Catalog.decode({
@@ -84,7 +86,7 @@ const record = (
       effective: d(effective),
       ...(validUntil !== undefined ? { validUntil: d(validUntil) } : {}),
       sources: [],
-      by: admin
+      by: importer
     })
   )
 
@@ -122,14 +124,16 @@ const history = Effect.gen(function* () {
       value: no,
       sources: [],
       reason: "sai / wrong",
-      by
+      by: importer
     })
   )
-  yield* Commands.evidence(new Evidence.RetractEvidence({ unit, entry: "a2c", reason: "nhầm / mistaken", by }))
+  yield* Commands.evidence(
+    new Evidence.RetractEvidence({ unit, entry: "a2c", reason: "nhầm / mistaken", by: importer })
+  )
   yield* record("a3", "1.1", yes, "2024-01-01")
   yield* record("b1", "1.2", new EvidenceValue.Percent({ value: 40 }), "2023-01-01")
   yield* record("b2", "1.2", new EvidenceValue.Percent({ value: 60 }), "2023-06-01", "2023-12-31")
-  yield* Commands.evidence(new Evidence.RetractEvidence({ unit, entry: "a3", reason: "nhầm / mistaken", by }))
+  yield* Commands.evidence(new Evidence.RetractEvidence({ unit, entry: "a3", reason: "nhầm / mistaken", by: importer }))
 })
 
 const ledger = Effect.gen(function* () {
@@ -183,7 +187,7 @@ for (const [name, layer] of dialects) {
         // More history after the snapshot.
         yield* record("c1", "1.1", no, "2025-01-01")
         yield* Commands.evidence(
-          new Evidence.RetractEvidence({ unit, entry: "b2", reason: "nhầm / mistaken", by: admin })
+          new Evidence.RetractEvidence({ unit, entry: "b2", reason: "nhầm / mistaken", by: importer })
         )
         const fromSnapshot = yield* SqlSnapshots.ledger("scorecards")
         const full = yield* ledger
