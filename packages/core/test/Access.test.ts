@@ -17,7 +17,7 @@ import * as EventStore from "../src/EventStore.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Hierarchy from "../src/Hierarchy.js"
-import { establish, makeCommitment } from "./arbitraries.js"
+import { establish, exampleDossier, makeCommitment } from "./arbitraries.js"
 import {
   admin,
   communeCatalog,
@@ -160,6 +160,59 @@ describe("Commands check access on the state they decide on", () => {
       expect(yield* outcome(withdraw(communeOfficer("q/e/y")))).toBe("OutOfScope")
       expect(yield* count).toBe(before)
       expect(yield* outcome(withdraw(communeOfficer("p/d1/x1")))).toBe("ok")
+    }).pipe(Effect.provide(memoryStore))
+  )
+
+  it.effect("a dossier's unit comes from its stream: another commune cannot take its next step", () =>
+    Effect.gen(function* () {
+      yield* hierarchy
+      const steps = (by: Actor) =>
+        exampleDossier({
+          dossier: "acc-d1",
+          unit: "p/d1/x1",
+          catalog: communeCatalog(),
+          by,
+          reviewer: districtOfficer("p/d1"),
+          approver: provinceOfficer("p")
+        })
+      expect(yield* outcome(steps(communeOfficer("p/d1/x1")).open("2025-03-01"))).toBe("ok")
+      const before = yield* count
+      expect(yield* outcome(steps(communeOfficer("p/d1/x2")).selfAssess("2025-03-02"))).toBe("OutOfScope")
+      expect(yield* outcome(steps(districtOfficer("p/d2")).selfAssess("2025-03-02"))).toBe("OutOfScope")
+      expect(yield* count).toBe(before)
+      expect(yield* outcome(steps(communeOfficer("p/d1/x1")).selfAssess("2025-03-02"))).toBe("ok")
+    }).pipe(Effect.provide(memoryStore))
+  )
+
+  it.effect("a correction is judged on the date of the entry it corrects, not only today", () =>
+    Effect.gen(function* () {
+      yield* hierarchy
+      yield* record("p/d1/x2", districtOfficer("p/d1"), "2025-03-01")
+      const entry = `acc-${n}`
+      yield* Commands.changeHierarchy(
+        new Hierarchy.MoveUnit({
+          unit: unit("p/d1/x2"),
+          parent: unit("p/d2"),
+          effective: date("2025-07-01"),
+          by: admin
+        })
+      )
+      const correct = (by: Actor) =>
+        Commands.evidence(
+          new Evidence.CorrectEvidence({
+            entry: `${entry}-c-${by.id}`,
+            unit: unit("p/d1/x2"),
+            corrects: entry,
+            value: new EvidenceValue.Attained({ attained: false }),
+            sources: [],
+            reason: "sai / wrong",
+            by
+          })
+        )
+      // d2 holds the commune today, but did not on the entry's date; d1 did then, but not today
+      expect(yield* outcome(correct(districtOfficer("p/d2")))).toBe("OutOfScope")
+      expect(yield* outcome(correct(districtOfficer("p/d1")))).toBe("OutOfScope")
+      expect(yield* outcome(correct(provinceOfficer("p")))).toBe("ok")
     }).pipe(Effect.provide(memoryStore))
   )
 
