@@ -699,7 +699,11 @@ const LogLive = HttpApiBuilder.group(Api, "log", (handlers) =>
         // A reader scoped to a unit sees what concerns that unit and the units under it (on the event's effective
         // date or today), and nothing else: no other unit's events, nor the actors who recorded them. `?unit=`
         // narrows the feed further; a unit outside the reader's scope is refused.
-        const scope = (yield* CurrentPrincipal).unit
+        const reader = yield* caller
+        const scope = reader.unit
+        // An officer's role acts for a unit: one without (a token from an earlier build) reads no feed.
+        if (scope === undefined && Access.unitRoles.has(reader.role))
+          return yield* Effect.fail(toProblem(new Access.UnitRequired({ actor: reader.id, role: reader.role })))
         if (scope !== undefined && unit !== undefined && !Access.sees(ledger.hierarchy, scope, [unit], [today]))
           return yield* Effect.fail(
             Problem.make(

@@ -6,6 +6,7 @@
  * the log as it was; an allowed call may still be refused by the core's own rules (a 4xx with another code), never by
  * the gate. Every write that succeeds records the caller as the event's actor.
  */
+import * as SqlClient from "@effect/sql/SqlClient"
 import { expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Bench from "./helpers.js"
@@ -384,6 +385,27 @@ layer(Bench.layer(), { excludeTestServices: true })("access", (it) => {
       expect(province).toEqual(sorted([units.C1, extra.V1, units.C2, units.D, extra.D2, units.P]))
       expect(central).toEqual(sorted(targets))
       expect(auditor).toEqual(sorted(targets))
+    })
+  )
+
+  it.effect("the live feed: an officer's token without a unit (made by an earlier build) reads none", () =>
+    Effect.gen(function* () {
+      const bench = yield* Bench.TestBench
+      const sql = yield* SqlClient.SqlClient
+      const id = bench.tokens.commune2.principal.id.replace(/^token:/, "")
+      yield* sql`UPDATE ntm_tokens SET unit = NULL WHERE id = ${id}`.pipe(Effect.orDie)
+      // the server remembers a live token for a second
+      yield* Effect.sleep("1100 millis")
+      const abort = new AbortController()
+      const res = yield* Effect.promise(() => bench.fetch("/events", { as: "commune2", signal: abort.signal }))
+      expect(res.status).toBe(403)
+      expect(((yield* Effect.promise(() => res.json())) as { code: string }).code).toBe("UnitRequired")
+      abort.abort()
+      // nor writes
+      const write = yield* call("commune2", request("evidence.record", units.C2))
+      expect([write.status, write.body.code]).toEqual([403, "UnitRequired"])
+      yield* sql`UPDATE ntm_tokens SET unit = ${units.C2} WHERE id = ${id}`.pipe(Effect.orDie)
+      yield* Effect.sleep("1100 millis")
     })
   )
 
