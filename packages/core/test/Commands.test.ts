@@ -170,7 +170,7 @@ describe("Commands", () => {
       expect(satisfied).toEqual({ events: [], streamVersion: 2 })
       yield* attained("k3", {})
       expect(yield* attained("k1", { idempotencyKey: "again" })).toEqual(satisfied)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("twenty handlings of one keyed command at once append once and answer the same", () =>
@@ -185,7 +185,7 @@ describe("Commands", () => {
       expect((yield* store.readStream(stream)).length).toBe(1)
       for (const o of outcomes) expect(o).toEqual(outcomes[0])
       expect(outcomes[0]!.events.map((e) => e._tag)).toEqual(["EvidenceRecorded"])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect(
