@@ -456,7 +456,7 @@ describe("Commands.dossier", () => {
         scorecard: { ...Schema.encodeSync(Dossier.FrozenScorecard)(expected), standardMet: true }
       })
       expect("scorecard" in forged).toBe(false)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a commune dossier against a district set, or a model dossier against the NTM set, is refused", () =>
@@ -480,7 +480,7 @@ describe("Commands.dossier", () => {
       expect(model).toMatchObject({ _tag: "StandardNotApplicable", standard: "model" })
       expect(yield* read(Dossier.streamId(flowX1.dossier))).toEqual([])
       expect(yield* read(Dossier.indexStreamId(x1))).toEqual([])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("one open dossier per unit, standard and catalog version, also when two servers open at once", () =>
@@ -527,7 +527,7 @@ describe("Commands.dossier", () => {
       yield* take(flowX1, "RecogniseDossier", "2024-05-01", { override: "Tỉnh quyết định / the province decided" })
       const next = yield* take(other, "OpenDossier", "2025-01-10")
       expect(next.events.map((e) => e._tag)).toEqual(["DossierOpened"])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("revoking directly a recognition that a dossier granted is refused, naming the dossier", () =>
@@ -590,7 +590,7 @@ describe("Commands.dossier", () => {
         })
       )
       expect(direct.events.map((e) => e._tag)).toEqual(["RecognitionRevoked"])
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("a dossier opened before the index existed is listed by Commands.listDossier, and then counts", () =>
@@ -654,7 +654,7 @@ describe("Commands.dossier", () => {
       )
       expect(refused).toMatchObject({ _tag: "RecognitionHeldByDossier", dossier: "hs-x1-old" })
       expect(yield* Effect.flip(Commands.listDossier("nope"))).toMatchObject({ _tag: "UnknownDossier" })
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   describe("properties", () => {
@@ -894,7 +894,7 @@ describe("Commands.dossier", () => {
       await fc.assert(
         fc.asyncProperty(mixedArb, (mixed) =>
           Effect.runPromise(
-            replay(mixed).pipe(Effect.provide(EventStore.layerMemory), Effect.provide(TestContext.TestContext))
+            replay(mixed).pipe(Effect.provide(memoryStore), Effect.provide(TestContext.TestContext))
           )
         ),
         { numRuns: 20 }
