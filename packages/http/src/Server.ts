@@ -76,18 +76,60 @@ export const layerServices = (database: Database) =>
     Layer.sync(CommandHandler.CurrentStateCache, () => ({ cache: CommandHandler.makeStateCache() }))
   ).pipe(Layer.provideMerge(layerStore(database)))
 
-const decodeProblem = (d: { readonly message?: unknown; readonly issues?: unknown }) =>
-  HttpServerResponse.unsafeJson(
+/** How many issues a decode problem lists, and how long each message and path segment may be. */
+const issueLimits = { count: 10, message: 300, segment: 80, depth: 12 } as const
+
+const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n)}… (${s.length - n} more)`)
+
+const issueTags = new Set([
+  "Pointer",
+  "Unexpected",
+  "Missing",
+  "Composite",
+  "Refinement",
+  "Transformation",
+  "Type",
+  "Forbidden"
+])
+
+/**
+ * The issues of a decode error, bounded: at most `issueLimits.count`, each path and message cut short, so that an
+ * answer never echoes a large input back (the framework's messages quote the value they refused).
+ */
+const boundedIssues = (issues: unknown) => {
+  const list = Array.isArray(issues) ? issues : []
+  return {
+    count: list.length,
+    issues: list.slice(0, issueLimits.count).map((i: { _tag?: unknown; path?: unknown; message?: unknown }) => ({
+      _tag: typeof i?._tag === "string" && issueTags.has(i._tag) ? i._tag : "Type",
+      path: (Array.isArray(i?.path) ? i.path : [])
+        .slice(0, issueLimits.depth)
+        .map((k: unknown) => (typeof k === "number" ? k : cut(String(k), issueLimits.segment))),
+      message: cut(typeof i?.message === "string" ? i.message : "", issueLimits.message)
+    }))
+  }
+}
+
+const decodeProblem = (d: { readonly issues?: unknown }) => {
+  const { count, issues } = boundedIssues(d.issues)
+  const where = issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length === 0 ? "(body)" : i.path.join(".")}: ${cut(i.message, 120)}`)
+    .join("; ")
+  const message = `${count} lỗi / ${count} issue(s)${where === "" ? "" : `: ${where}`}`
+  return HttpServerResponse.unsafeJson(
     {
       _tag: "HttpApiDecodeError",
       code: "InvalidRequest",
       title: Problem.titles.BadRequest,
-      detail: `Yêu cầu không đúng định dạng / the request does not match the API: ${String(d.message ?? "")}`,
-      message: d.message,
-      issues: d.issues
+      detail: `Yêu cầu không đúng định dạng / the request does not match the API: ${message}`,
+      message,
+      issues,
+      facts: { issueCount: count, shown: issues.length }
     },
     { status: 400 }
   )
+}
 
 /** A problem as a response, with its kind's status (or another, for a status the kinds do not have). */
 const answer = (kind: Problem.Kind, code: string, detail: string, status = Problem.statusOf(kind)) =>
@@ -95,20 +137,9 @@ const answer = (kind: Problem.Kind, code: string, detail: string, status = Probl
 
 const emptyBody = (response: HttpServerResponse.HttpServerResponse) => response.body._tag === "Empty"
 
-const rewrite = (
-  request: { readonly headers: Readonly<Record<string, string | undefined>> },
-  response: HttpServerResponse.HttpServerResponse
-): HttpServerResponse.HttpServerResponse => {
-  // A form body (multipart) that does not parse is a defect of the framework's payload reader, answered 500 with no
-  // body; no endpoint takes a form, so it is the client's mistake.
+const rewrite = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
   if (response.status === 500 && emptyBody(response))
-    return (request.headers["content-type"] ?? "").toLowerCase().includes("multipart/")
-      ? answer(
-          "BadRequest",
-          "UnsupportedMediaType",
-          "Nội dung phải là JSON (application/json) / the body must be JSON (application/json), not a form"
-        )
-      : answer("ServerError", "ServerError", "Lỗi máy chủ / server error: the request was not completed")
+    return answer("ServerError", "ServerError", "Lỗi máy chủ / server error: the request was not completed")
   if (response.status === 404 && emptyBody(response))
     return answer("NotFound", "RouteNotFound", "Không có đường dẫn này trong API / no endpoint at this path; see /docs")
   if (response.status === 400 && emptyBody(response))
@@ -133,14 +164,14 @@ const rewrite = (
 
 /**
  * Rewrites the answers the framework makes by itself into problem details: a body, path or parameter that does not
- * decode (400, `HttpApiDecodeError`, keeping its `issues`), a body that cannot be read (400, a form too), a path no
- * endpoint serves (404), and a failure without a body (500). A pre-response handler, because the framework sends error responses before an outer
+ * decode (400, `HttpApiDecodeError`, with its first `issues`, bounded and never quoting the input), a body that cannot
+ * be read (400), a path no endpoint serves (404), and a failure without a body (500). A pre-response handler, because the framework sends error responses before an outer
  * middleware sees them.
  *
  * @since 0.1.0
  */
 export const problemDetails = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-  HttpApp.withPreResponseHandler(app, (request, response) => Effect.succeed(rewrite(request, response)))
+  HttpApp.withPreResponseHandler(app, (_request, response) => Effect.succeed(rewrite(response)))
 
 /**
  * Publishes the national criteria sets that are not yet published (idempotent: a version already there is left as
@@ -223,22 +254,107 @@ export interface Options {
 export const maxBodySize = 1024 * 1024
 
 /**
- * Refuses a body over `maxBodySize`: by its `Content-Length` with a 413 problem before reading it, and a chunked
- * one by dropping the connection once the limit is read past (the platform's own limit).
+ * The deepest nesting of arrays and objects a JSON body may have (64). A command nests a few levels and a criteria
+ * set five or six; a body nested thousands of levels deep overflowed the stack of the framework's decoder and of
+ * its error formatting (a 500), so it is refused before either runs.
+ *
+ * @since 0.1.0
  */
-const limitBody = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-    Number(request.headers["content-length"] ?? 0) > maxBodySize
-      ? Effect.succeed(
-          answer(
-            "BadRequest",
-            "PayloadTooLarge",
-            `Nội dung yêu cầu quá lớn (tối đa ${maxBodySize} byte) / the request body is over ${maxBodySize} bytes`,
-            413
-          )
+export const maxJsonDepth = 64
+
+/**
+ * The nesting depth of a JSON text: brackets outside strings, counted without recursion; stops once past `limit`
+ * (a text that is not JSON gets a depth all the same, and is then refused by the parser).
+ *
+ * @since 0.1.0
+ */
+export const jsonDepth = (text: string, limit = Number.POSITIVE_INFINITY): number => {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x7b || c === 0x5b) {
+      depth++
+      if (depth > deepest) {
+        deepest = depth
+        if (deepest > limit) return deepest
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return deepest
+}
+
+/** Whether a content type names JSON (`application/json`, or a `+json` type); a missing one is taken as JSON. */
+const isJson = (contentType: string | undefined) => {
+  if (contentType === undefined || contentType.trim() === "") return true
+  const media = contentType.split(";")[0]!.trim().toLowerCase()
+  return media === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(media)
+}
+
+const methodsWithBody = new Set(["POST", "PUT", "PATCH", "DELETE"])
+
+/**
+ * The edge's checks on a request, before the framework reads it:
+ * - a body over `maxBodySize` is refused by its `Content-Length` (413) before it is read, and a chunked one by
+ *   dropping the connection once the limit is read past (the platform's own limit);
+ * - a body that is not JSON (a form, multipart, XML, text) is refused (415) without being read: the framework's
+ *   multipart reader waited forever on an empty multipart body;
+ * - a JSON body nested deeper than `maxJsonDepth` is refused (400) before it is parsed.
+ * The body read here is kept by the request, so the framework does not read it twice.
+ */
+const guard = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    if (Number(request.headers["content-length"] ?? 0) > maxBodySize)
+      return Effect.succeed(
+        answer(
+          "BadRequest",
+          "PayloadTooLarge",
+          `Nội dung yêu cầu quá lớn (tối đa ${maxBodySize} byte) / the request body is over ${maxBodySize} bytes`,
+          413
         )
-      : HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodySize))
-  )
+      )
+    const limited = HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodySize))
+    if (!methodsWithBody.has(request.method)) return limited
+    const contentType = request.headers["content-type"]
+    if (!isJson(contentType))
+      return Effect.succeed(
+        answer(
+          "BadRequest",
+          "UnsupportedMediaType",
+          `Nội dung phải là JSON (application/json), không phải ${cut(String(contentType), 80)} / the body must be JSON (application/json), not ${cut(String(contentType), 80)}`,
+          415
+        )
+      )
+    return request.text.pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(maxBodySize)),
+      Effect.matchEffect({
+        onFailure: () =>
+          Effect.succeed(
+            answer(
+              "BadRequest",
+              "UnreadableBody",
+              "Không đọc được nội dung yêu cầu (quá lớn hoặc bị cắt) / the request body could not be read (too large, or cut short)"
+            )
+          ),
+        onSuccess: (text) =>
+          jsonDepth(text, maxJsonDepth) > maxJsonDepth
+            ? Effect.succeed(
+                answer(
+                  "BadRequest",
+                  "NestingTooDeep",
+                  `JSON lồng quá ${maxJsonDepth} cấp / the JSON body nests deeper than ${maxJsonDepth} levels`
+                )
+              )
+            : limited
+      })
+    )
+  })
 
 /**
  * The HTTP app over the handlers, with the documentation page and the OpenAPI document, as a server layer. Needs
@@ -246,7 +362,7 @@ const limitBody = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
  *
  * @since 0.1.0
  */
-export const layerApp = HttpApiBuilder.serve((app) => problemDetails(HttpMiddleware.logger(limitBody(app)))).pipe(
+export const layerApp = HttpApiBuilder.serve((app) => problemDetails(HttpMiddleware.logger(guard(app)))).pipe(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
   Layer.provide(Handlers.layer),

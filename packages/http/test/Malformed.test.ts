@@ -418,6 +418,92 @@ layer(Bench.layer(), { excludeTestServices: true })("malformed", (it) => {
     )
   )
 
+  it.effect("a body nested thousands of levels deep is a 400 problem (it overflowed the stack: a 500)", () =>
+    unchanged(async (bench) => {
+      const s = JSON.stringify(endpoints[2]!.template)
+      const deepArray = `${"[".repeat(5000)}${"]".repeat(5000)}`
+      const deepObject = `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`
+      for (const body of [
+        s.replace('"sources":[]', `"sources":${deepArray}`),
+        s.replace('"sources":[]', `"sources":${deepObject}`),
+        deepArray
+      ]) {
+        const res = await bench.fetch("/evidence", {
+          method: "POST",
+          as: "province",
+          headers: { "content-type": "application/json" },
+          body
+        })
+        expect(res.status).toBe(400)
+        expect(((await res.json()) as { code: string }).code).toBe("NestingTooDeep")
+      }
+      // 64 levels are read (and here refused by the schema, not by the depth)
+      const res = await bench.fetch("/evidence", {
+        method: "POST",
+        as: "province",
+        headers: { "content-type": "application/json" },
+        body: s.replace('"sources":[]', `"sources":${"[".repeat(63)}${"]".repeat(63)}`)
+      })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { code: string }).code).toBe("InvalidRequest")
+    })
+  )
+
+  it.effect("a decode error does not echo the input: a 900 KB value draws a short answer", () =>
+    unchanged(async (bench) => {
+      const big = "x".repeat(900_000)
+      for (const body of [
+        { ...endpoints[2]!.template, effective: big },
+        { ...endpoints[2]!.template, sources: big },
+        { ...endpoints[2]!.template, value: { _tag: big } },
+        { ...endpoints[0]!.template, criteria: Array.from({ length: 2000 }, () => ({ code: big.slice(0, 400) })) }
+      ]) {
+        const res = await bench.fetch("criteria" in body ? "/catalogs" : "/evidence", {
+          method: "POST",
+          as: "admin",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body)
+        })
+        const text = await res.text()
+        expect(res.status, text.slice(0, 300)).toBe(400)
+        expect(text.length, text.slice(0, 300)).toBeLessThan(8 * 1024)
+        expect(text).not.toContain("x".repeat(1000))
+        const problem = JSON.parse(text) as { code: string; issues: ReadonlyArray<unknown> }
+        expect(problem.code).toBe("InvalidRequest")
+        expect(problem.issues.length).toBeGreaterThan(0)
+      }
+    })
+  )
+
+  it.effect(
+    "a body that is not JSON is a 415 problem at once, an empty multipart body too (it was never answered)",
+    () =>
+      unchanged(async (bench) => {
+        for (const contentType of [
+          "multipart/form-data; boundary=x",
+          "multipart/form-data",
+          "multipart/mixed; boundary=x",
+          "application/x-www-form-urlencoded",
+          "application/xml",
+          "text/plain",
+          "application/octet-stream"
+        ])
+          for (const body of ["", "--x--", "_tag=RecordEvidence"]) {
+            const started = Date.now()
+            const res = await bench.fetch("/evidence", {
+              method: "POST",
+              as: "province",
+              headers: { "content-type": contentType },
+              body,
+              signal: AbortSignal.timeout(5_000)
+            })
+            expect(res.status, `${contentType} ${body}`).toBe(415)
+            expect(((await res.json()) as { code: string }).code).toBe("UnsupportedMediaType")
+            expect(Date.now() - started).toBeLessThan(2_000)
+          }
+      })
+  )
+
   it.effect("after all of it, the hash chain is intact", () =>
     Effect.gen(function* () {
       const bench = yield* Bench.TestBench
