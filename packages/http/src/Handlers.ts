@@ -30,6 +30,7 @@ import {
   type Unit
 } from "@ntm/core"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -128,7 +129,7 @@ const problems = <A, E, R>(
   Effect.catchAll(effect, (e): Effect.Effect<never, Problem.Problem> => {
     const p = toProblem(e, options)
     return p._tag === "ServerError"
-      ? Effect.zipRight(Effect.logError("request failed", e), Effect.fail(p))
+      ? Effect.zipRight(Effect.logError("Yêu cầu thất bại / request failed", Cause.fail(e)), Effect.fail(p))
       : Effect.fail(p)
   })
 

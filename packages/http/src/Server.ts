@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { createHash } from "node:crypto"
 import { existsSync, statSync } from "node:fs"
 import { createServer } from "node:http"
 import { extname, join, resolve, sep } from "node:path"
@@ -12,8 +13,8 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
@@ -22,8 +23,10 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import { Actor, CommandHandler, Commands, type EventStore, ShippedCatalogs } from "@ntm/core"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as SqliteEventStore from "@ntm/sql/SqliteEventStore"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -357,12 +360,158 @@ const guard = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   })
 
 /**
+ * Query parameters that look like a credential (`token`, `access_token`, `api_key`, `secret`, `password`,
+ * `signature`, `session`, `auth`…): their values never reach a log.
+ *
+ * @since 0.1.0
+ */
+export const credentialParameter =
+  /token|secret|passw(?:or)?d|pwd|api[-_]?key|access[-_]?key|auth|credential|signature|session|cookie/i
+
+/**
+ * A request URL as it may be logged: the value of every credential-looking query parameter replaced by `REDACTED`
+ * (the rest left as sent).
+ *
+ * @since 0.1.0
+ */
+export const redactUrl = (url: string): string => {
+  const q = url.indexOf("?")
+  if (q < 0) return url
+  const query = url
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=")
+      const rawKey = eq < 0 ? pair : pair.slice(0, eq)
+      let key = rawKey
+      try {
+        key = decodeURIComponent(rawKey.replace(/\+/g, " "))
+      } catch {
+        // a malformed key is judged as written
+      }
+      return credentialParameter.test(key) ? `${rawKey}=REDACTED` : pair
+    })
+    .join("&")
+  return `${url.slice(0, q)}?${query}`
+}
+
+/**
+ * Headers as they may be logged: `Authorization`, `Proxy-Authorization`, `Cookie` and any credential-looking header
+ * replaced by `REDACTED`.
+ *
+ * @since 0.1.0
+ */
+export const redactHeaders = (headers: Readonly<Record<string, string | undefined>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(headers).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k, /authorization|cookie/i.test(k) || credentialParameter.test(k) ? "REDACTED" : v]]
+    )
+  )
+
+/**
+ * Logs every request once it is answered: method, URL (credentials redacted), status and the client's address,
+ * never a header. An answer of 500 or more is a server fault (a store that failed, a full disk, a defect such as a
+ * stack overflow): it is logged at Error level with its cause; the rest at Info.
+ */
+const logRequests = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+    Effect.flatMap(Effect.exit(app), (exit) => {
+      const log = (status: number, cause: Cause.Cause<unknown>) =>
+        Effect.annotateLogs(
+          status >= 500
+            ? Effect.logError("Lỗi máy chủ / server fault", ...(Cause.isEmpty(cause) ? [] : [cause]))
+            : Effect.logInfo("Đã trả lời / sent HTTP response"),
+          {
+            "http.method": request.method,
+            "http.url": redactUrl(request.url),
+            "http.status": status,
+            "http.client": Option.getOrElse(request.remoteAddress, () => "")
+          }
+        )
+      return Exit.isSuccess(exit)
+        ? Effect.zipRight(log(exit.value.status, Cause.empty), exit)
+        : Effect.zipRight(
+            Effect.flatMap(HttpServerError.causeResponse(exit.cause), ([response, cause]) =>
+              // the response itself is added to the cause as a defect: left out of the log
+              log(
+                response.status,
+                Option.getOrElse(
+                  Cause.stripSomeDefects(cause, (d) =>
+                    HttpServerResponse.isServerResponse(d) ? Option.some(Cause.empty) : Option.none()
+                  ),
+                  () => cause
+                )
+              )
+            ),
+            exit
+          )
+    })
+  )
+
+/**
+ * The content security policy of the dashboard (`/app`): its own scripts and styles only, no inline script, no
+ * frame around it; it may call an API on another origin (`?api=`).
+ *
+ * @since 0.1.0
+ */
+export const appPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' http: https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/** The policy of every other answer (JSON, the OpenAPI document): nothing to load, no frame around it. */
+const apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+const docsHashes = new WeakMap<object, string>()
+
+/**
+ * The policy of the documentation page (`/docs`): its inline scripts by their SHA-256 only (the framework writes
+ * them into the page), its inline styles, images from itself or data URLs, no frame around it.
+ */
+const docsPolicy = (response: HttpServerResponse.HttpServerResponse): string => {
+  const body = response.body
+  let hashes = body._tag === "Uint8Array" ? docsHashes.get(body.body) : undefined
+  if (hashes === undefined) {
+    const html = body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : ""
+    hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]
+      .map((m) => `'sha256-${createHash("sha256").update(m[1]!, "utf8").digest("base64")}'`)
+      .join(" ")
+    if (body._tag === "Uint8Array") docsHashes.set(body.body, hashes)
+  }
+  return `default-src 'none'; script-src ${hashes === "" ? "'none'" : hashes}; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
+}
+
+/**
+ * Security headers on every answer: `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
+ * `X-Frame-Options: DENY`, and a content security policy: the dashboard's (`/app`), the documentation page's
+ * (`/docs`), or none to load for the rest.
+ *
+ * @since 0.1.0
+ */
+export const securityHeaders = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+  HttpApp.withPreResponseHandler(app, (request, response) => {
+    const path = request.url.split("?")[0]!
+    const policy =
+      path === "/docs" || path.startsWith("/docs/")
+        ? docsPolicy(response)
+        : path === "/app" || path.startsWith("/app/")
+          ? appPolicy
+          : apiPolicy
+    return Effect.succeed(
+      HttpServerResponse.setHeaders(response, {
+        "content-security-policy": policy,
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "x-frame-options": "DENY"
+      })
+    )
+  })
+
+/**
  * The HTTP app over the handlers, with the documentation page and the OpenAPI document, as a server layer. Needs
  * the handlers' services and an `HttpServer`.
  *
  * @since 0.1.0
  */
-export const layerApp = HttpApiBuilder.serve((app) => problemDetails(HttpMiddleware.logger(guard(app)))).pipe(
+export const layerApp = HttpApiBuilder.serve((app) => problemDetails(securityHeaders(logRequests(guard(app))))).pipe(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
   Layer.provide(Handlers.layer),

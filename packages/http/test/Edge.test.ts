@@ -1,0 +1,192 @@
+/**
+ * The server's edge: security headers on the pages and the API, logs that never carry a credential, and server
+ * faults (a full disk, a defect) logged as errors with their cause.
+ */
+
+import { createHash } from "node:crypto"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { createServer } from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { expect, layer } from "@effect/vitest"
+import { CommandHandler, EventStore } from "@ntm/core"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
+import * as ReadModel from "../src/ReadModel.js"
+import * as Server from "../src/Server.js"
+import * as Tokens from "../src/Tokens.js"
+import * as Bench from "./helpers.js"
+
+const dir = mkdtempSync(join(tmpdir(), "ntm-edge-"))
+writeFileSync(join(dir, "index.html"), "<!doctype html><title>NTM</title>")
+
+/** Every log line, as logfmt. */
+const lines: Array<string> = []
+const capture = Logger.replace(
+  Logger.defaultLogger,
+  Logger.map(Logger.logfmtLogger, (line) => {
+    lines.push(line)
+  })
+)
+
+/** The fault the store shows next: none, a full disk on append, or a defect on a stream read. */
+let fault: "none" | "disk" | "defect" = "none"
+
+const diskFull = Effect.fail(
+  new EventStore.EventStoreError({ reason: "append failed", cause: new Error("SQLITE_FULL: database or disk is full") })
+)
+
+const faulty = Layer.effect(
+  EventStore.EventStore,
+  Effect.map(EventStore.EventStore, (store) =>
+    EventStore.EventStore.of({
+      ...store,
+      append: (...args) => (fault === "disk" ? diskFull : store.append(...args)),
+      appendMany: (...args) => (fault === "disk" ? diskFull : store.appendMany(...args)),
+      readStream: (...args) =>
+        fault === "defect" ? Effect.die(new RangeError("Maximum call stack size exceeded")) : store.readStream(...args)
+    })
+  )
+)
+
+class Fixture extends Context.Tag("Fixture")<
+  Fixture,
+  { readonly base: string; readonly admin: string; readonly province: string }
+>() {}
+
+const store = Server.layerStore({ _tag: "Sqlite", filename: ":memory:" })
+const services = Layer.mergeAll(
+  Tokens.layer,
+  ReadModel.layer,
+  Layer.sync(CommandHandler.CurrentStateCache, () => ({ cache: CommandHandler.makeStateCache() }))
+).pipe(Layer.provideMerge(Layer.merge(store, Layer.provide(faulty, store))))
+
+const fixture = Layer.effect(
+  Fixture,
+  Effect.gen(function* () {
+    yield* Bench.seed
+    const token = yield* (yield* Tokens.Tokens).create({ name: "Quản trị", role: "admin" })
+    const province = yield* (yield* Tokens.Tokens).create({ name: "Tỉnh P", role: "province", unit: Bench.units.P })
+    return { base: Option.getOrThrow(yield* Server.address), admin: token.token, province: province.token }
+  })
+).pipe(
+  Layer.provideMerge(
+    Server.layerApp.pipe(
+      Layer.provide(Server.layerStatic({ dir, path: "/app" })),
+      Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+      Layer.provideMerge(services)
+    )
+  ),
+  Layer.orDie,
+  Layer.provide(Layer.merge(capture, Logger.minimumLogLevel(LogLevel.All)))
+)
+
+const evidence = {
+  _tag: "RecordEvidence",
+  entry: "edge-1",
+  unit: Bench.units.C1,
+  catalog: "test/commune",
+  code: "1.1",
+  value: { _tag: "Attained", attained: true },
+  effective: "2025-01-01",
+  sources: []
+}
+
+layer(fixture, { excludeTestServices: true })("edge", (it) => {
+  it.effect("the dashboard, the documentation page and the API answer with security headers", () =>
+    Effect.gen(function* () {
+      const { base, admin } = yield* Fixture
+      const get = (path: string) =>
+        Effect.promise(async () => {
+          const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${admin}` } })
+          return { headers: r.headers, body: await r.text() }
+        })
+      for (const path of ["/app/", "/docs", "/units", "/openapi.json", "/nowhere"]) {
+        const { headers } = yield* get(path)
+        expect(headers.get("x-content-type-options"), path).toBe("nosniff")
+        expect(headers.get("referrer-policy"), path).toBe("no-referrer")
+        expect(headers.get("x-frame-options"), path).toBe("DENY")
+        expect(headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'")
+      }
+      expect((yield* get("/app/")).headers.get("content-security-policy")).toBe(Server.appPolicy)
+      // the documentation page runs its inline scripts by their hash, and nothing else
+      const docs = yield* get("/docs")
+      const policy = docs.headers.get("content-security-policy")!
+      const scripts = [...docs.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!)
+      expect(scripts.length).toBeGreaterThan(0)
+      for (const s of scripts)
+        expect(policy).toContain(`'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`)
+      expect(policy).not.toContain("unsafe-eval")
+      expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/)
+    })
+  )
+
+  it.effect("no log line carries a bearer token or a credential in the query string", () =>
+    Effect.gen(function* () {
+      const { base, admin } = yield* Fixture
+      lines.length = 0
+      const secret = "ntm_abcdefghijkl_SECRETSECRETSECRETSECRETSECRETSECRETSECRET12"
+      for (const path of [
+        `/units?token=${secret}`,
+        `/app/?unit=p&access_token=${secret}&lang=en`,
+        `/units?api_key=${secret}&password=${secret}`,
+        "/units"
+      ])
+        yield* Effect.promise(() =>
+          fetch(`${base}${path}`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.text())
+        )
+      yield* Effect.promise(() =>
+        fetch(`${base}/units`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.text())
+      )
+      const log = lines.join("\n")
+      expect(lines.length).toBeGreaterThanOrEqual(5)
+      expect(log).not.toContain("SECRET")
+      expect(log).not.toContain(admin.slice(17))
+      expect(log).toContain("token=REDACTED")
+      expect(log).toContain("lang=en")
+    })
+  )
+
+  it("redacts credential-looking parameters and headers, and nothing else", () => {
+    expect(Server.redactUrl("/a?token=x&unit=p%2Fd&Access_Token=y&sessionId=z&code=1.1")).toBe(
+      "/a?token=REDACTED&unit=p%2Fd&Access_Token=REDACTED&sessionId=REDACTED&code=1.1"
+    )
+    expect(Server.redactUrl("/a")).toBe("/a")
+    expect(Server.redactHeaders({ authorization: "Bearer x", cookie: "s=1", "x-api-key": "k", accept: "*/*" })).toEqual(
+      { authorization: "REDACTED", cookie: "REDACTED", "x-api-key": "REDACTED", accept: "*/*" }
+    )
+  })
+
+  it.effect("a full disk and a defect are logged at Error level with their cause, and answer a 500 problem", () =>
+    Effect.gen(function* () {
+      const { base, province } = yield* Fixture
+      const send = (path: string, init?: RequestInit) =>
+        Effect.promise(async () => {
+          const r = await fetch(`${base}${path}`, {
+            ...init,
+            headers: { authorization: `Bearer ${province}`, "content-type": "application/json" }
+          })
+          return { status: r.status, body: (await r.json()) as { _tag: string } }
+        })
+      lines.length = 0
+      fault = "disk"
+      const full = yield* send("/evidence", { method: "POST", body: JSON.stringify(evidence) })
+      fault = "defect"
+      const defect = yield* send(`/units/${encodeURIComponent(Bench.units.C1)}/evidence`)
+      fault = "none"
+      expect(full.status).toBe(500)
+      expect(full.body._tag).toBe("ServerError")
+      expect(defect.status).toBe(500)
+      const errors = lines.filter((l) => l.includes("level=ERROR"))
+      expect(errors.some((l) => l.includes("database or disk is full"))).toBe(true)
+      expect(errors.some((l) => l.includes("Maximum call stack size exceeded"))).toBe(true)
+      // the 500s are not logged as information
+      expect(lines.filter((l) => l.includes("level=INFO") && l.includes("http.status=500"))).toEqual([])
+    })
+  )
+})
