@@ -43,12 +43,13 @@ export class CurrentPrincipal extends Context.Tag("@ntm/http/CurrentPrincipal")<
 >() {}
 
 /**
- * Bearer-token authentication: every endpoint but health and readiness needs a token.
+ * Bearer-token authentication: every endpoint but health and readiness needs a token. A client address that failed
+ * too often is refused for a while (429, `Retry-After`).
  *
  * @since 0.1.0
  */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@ntm/http/Authentication", {
-  failure: Schema.Union(Problem.Unauthorized, Problem.Unavailable),
+  failure: Schema.Union(Problem.Unauthorized, Problem.Unavailable, Problem.TooManyRequests),
   provides: CurrentPrincipal,
   security: { bearer: HttpApiSecurity.bearer }
 }) {}
@@ -371,6 +372,7 @@ export class Api extends HttpApi.make("ntm")
   .addError(Problem.Conflict)
   .addError(Problem.PreconditionFailed)
   .addError(Problem.Unprocessable)
+  .addError(Problem.TooManyRequests)
   .addError(Problem.ServerError)
   .addError(Problem.Unavailable)
   .annotateContext(

@@ -6,6 +6,7 @@
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import {
@@ -37,6 +38,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
@@ -46,7 +48,7 @@ import { Api, Authentication, CurrentPrincipal } from "./Api.js"
 import * as Principal from "./Principal.js"
 import * as Problem from "./Problem.js"
 import { ReadModel } from "./ReadModel.js"
-import { Tokens } from "./Tokens.js"
+import { makeFailureThrottle, Tokens } from "./Tokens.js"
 import * as Views from "./Views.js"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -54,7 +56,8 @@ import * as Views from "./Views.js"
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * What a province may set: the access matrix, and how often the event feed looks for new events.
+ * What a province may set: the access matrix, how often the event feed looks for new events, and how many failed
+ * authentications an address may make.
  *
  * @since 0.1.0
  */
@@ -64,6 +67,8 @@ export class HandlerOptions extends Context.Reference<HandlerOptions>()("@ntm/ht
     /** Deadlines by dossier stage; none by default (the limits of 18/2022 were not in hand). */
     deadlines: {} as Dossier.DeadlinePolicy,
     pollInterval: Duration.millis(200) as Duration.DurationInput,
+    /** Failed authentications a client address may make in a window before it is refused (429) until it ends. */
+    authFailures: { limit: 10, window: Duration.minutes(1) as Duration.DurationInput },
     heartbeat: Duration.seconds(15) as Duration.DurationInput
   })
 }) {}
@@ -289,12 +294,32 @@ const write = <E, R>(
  */
 export const AuthenticationLive = Layer.effect(
   Authentication,
-  Effect.map(Tokens, (tokens) =>
-    Authentication.of({
+  Effect.map(Tokens, (tokens) => {
+    const throttle = makeFailureThrottle()
+    return Authentication.of({
       bearer: (token) =>
-        Effect.flatMap(
-          // A store that cannot be reached says nothing about the token: 503, never 401.
-          tokens
+        Effect.gen(function* () {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const client = Option.getOrElse(request.remoteAddress, () => "unknown")
+          const { authFailures } = yield* HandlerOptions
+          const options = { limit: authFailures.limit, window: Duration.toMillis(authFailures.window) }
+          const now = yield* Clock.currentTimeMillis
+          const wait = throttle.retryAfter(client, now, options)
+          if (wait !== undefined) {
+            yield* HttpApp.appendPreResponseHandler((_req, res) =>
+              Effect.succeed(HttpServerResponse.setHeader(res, "retry-after", String(wait)))
+            )
+            return yield* Effect.fail(
+              Problem.make(
+                "TooManyRequests",
+                "TooManyFailedAuthentications",
+                `Quá nhiều lần xác thực sai từ địa chỉ này; thử lại sau ${wait} giây / too many failed authentications from this address; retry in ${wait} s`,
+                { retryAfter: wait }
+              )
+            )
+          }
+          // A store that cannot be reached says nothing about the token: 503, never 401 (and not a failure counted).
+          const principal = yield* tokens
             .authenticate(Redacted.value(token))
             .pipe(
               Effect.catchAll((e) =>
@@ -309,20 +334,22 @@ export const AuthenticationLive = Layer.effect(
                   )
                 )
               )
-            ),
-          (principal) =>
-            principal === undefined
-              ? Effect.fail(
-                  Problem.make(
-                    "Unauthorized",
-                    "InvalidToken",
-                    "Thiếu mã truy cập, mã sai hoặc đã bị thu hồi / the bearer token is missing, wrong or revoked"
-                  )
-                )
-              : Effect.succeed(principal)
-        )
+            )
+          if (principal === undefined) {
+            throttle.failed(client, now, options)
+            return yield* Effect.fail(
+              Problem.make(
+                "Unauthorized",
+                "InvalidToken",
+                "Thiếu mã truy cập, mã sai hoặc đã bị thu hồi / the bearer token is missing, wrong or revoked"
+              )
+            )
+          }
+          throttle.succeeded(client)
+          return principal
+        })
     })
-  )
+  })
 )
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -80,6 +80,16 @@ export class Unprocessable extends Schema.TaggedError<Unprocessable>()(
 ) {}
 
 /** @since 0.1.0 */
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()(
+  "TooManyRequests",
+  fields,
+  HttpApiSchema.annotations({
+    status: 429,
+    description: "Quá nhiều lần xác thực sai; thử lại sau (Retry-After) / too many failed authentications; retry later"
+  })
+) {}
+
+/** @since 0.1.0 */
 export class ServerError extends Schema.TaggedError<ServerError>()(
   "ServerError",
   fields,
@@ -87,15 +97,20 @@ export class ServerError extends Schema.TaggedError<ServerError>()(
 ) {}
 
 /**
- * A service the answer depends on cannot be reached (the token store, the database): try again later. Never a 401:
- * a valid token is not called invalid because it could not be checked.
+ * The answer cannot be given now: a service it depends on cannot be reached (the token store, the database), the
+ * request went over its time budget, or a stored event it needs does not decode. Never a 401: a valid token is not
+ * called invalid because it could not be checked.
  *
  * @since 0.1.0
  */
 export class Unavailable extends Schema.TaggedError<Unavailable>()(
   "Unavailable",
   fields,
-  HttpApiSchema.annotations({ status: 503, description: "Tạm thời không phục vụ được / service unavailable" })
+  HttpApiSchema.annotations({
+    status: 503,
+    description:
+      "Tạm thời không phục vụ được (dịch vụ không truy cập được, quá thời gian, hoặc dữ liệu cần đọc bị hỏng) / service unavailable (a service unreachable, over the time budget, or a record it needs unreadable)"
+  })
 ) {}
 
 /**
@@ -111,6 +126,7 @@ export type Problem =
   | Conflict
   | PreconditionFailed
   | Unprocessable
+  | TooManyRequests
   | ServerError
   | Unavailable
 
@@ -127,6 +143,7 @@ export const titles = {
   Conflict: { vi: "Xung đột", en: "Conflict" },
   PreconditionFailed: { vi: "Phiên bản đã thay đổi", en: "Precondition failed" },
   Unprocessable: { vi: "Bị từ chối theo quy tắc nghiệp vụ", en: "Rejected by a rule" },
+  TooManyRequests: { vi: "Quá nhiều yêu cầu", en: "Too many requests" },
   ServerError: { vi: "Lỗi máy chủ", en: "Server error" },
   Unavailable: { vi: "Tạm thời không phục vụ được", en: "Service unavailable" }
 } as const
@@ -139,6 +156,7 @@ const classes = {
   Conflict,
   PreconditionFailed,
   Unprocessable,
+  TooManyRequests,
   ServerError,
   Unavailable
 } as const

@@ -153,6 +153,73 @@ const toInfo = (r: Row): TokenInfo =>
 const failWith = (reason: string) => (cause: SqlError) => new TokenStoreError({ reason, cause })
 
 /**
+ * Failed authentications counted per client address: past `limit` failures within `window` ms of the first one,
+ * the address is refused until the window ends, whatever token it sends (so that guessing tokens is slowed down to
+ * `limit` tries a window). The count is kept in memory, per server.
+ *
+ * @since 0.1.0
+ */
+export interface FailureThrottle {
+  /** Seconds until the address may try again, or undefined when it may try now. */
+  readonly retryAfter: (client: string, now: number, options: ThrottleOptions) => number | undefined
+  /** Counts a failed authentication. */
+  readonly failed: (client: string, now: number, options: ThrottleOptions) => void
+  /** Forgets an address's failures (it authenticated). */
+  readonly succeeded: (client: string) => void
+}
+
+/**
+ * How many failed authentications an address may make in a window (ms).
+ *
+ * @since 0.1.0
+ */
+export interface ThrottleOptions {
+  readonly limit: number
+  readonly window: number
+}
+
+/**
+ * A throttle of failed authentications, in memory (at most 100,000 addresses remembered; the expired are let go
+ * first).
+ *
+ * @since 0.1.0
+ */
+export const makeFailureThrottle = (): FailureThrottle => {
+  const failures = new Map<string, { count: number; since: number }>()
+  const live = (client: string, now: number, options: ThrottleOptions) => {
+    const f = failures.get(client)
+    if (f !== undefined && now - f.since >= options.window) {
+      failures.delete(client)
+      return undefined
+    }
+    return f
+  }
+  return {
+    retryAfter: (client, now, options) => {
+      const f = live(client, now, options)
+      return f === undefined || f.count < options.limit
+        ? undefined
+        : Math.max(1, Math.ceil((f.since + options.window - now) / 1000))
+    },
+    failed: (client, now, options) => {
+      const f = live(client, now, options)
+      if (f !== undefined) {
+        f.count++
+        return
+      }
+      if (failures.size >= 100_000) {
+        for (const [k, v] of failures) if (now - v.since >= options.window) failures.delete(k)
+        if (failures.size >= 100_000) failures.clear()
+      }
+      failures.set(client, { count: 1, since: now })
+    },
+    succeeded: (client) => {
+      failures.delete(client)
+    }
+  }
+}
+
+/**
  * The store over the `SqlClient` in context (and the event store, whose hierarchy a token's unit must be in); creates its table when missing (under an advisory lock on
  * PostgreSQL, so that two servers starting at once do not race).
  *

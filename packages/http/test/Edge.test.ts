@@ -5,18 +5,20 @@
 
 import { createHash } from "node:crypto"
 import { mkdtempSync, writeFileSync } from "node:fs"
-import { createServer } from "node:http"
+import { createServer, request } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { expect, layer } from "@effect/vitest"
 import { CommandHandler, EventStore } from "@ntm/core"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import * as Handlers from "../src/Handlers.js"
 import * as ReadModel from "../src/ReadModel.js"
 import * as Server from "../src/Server.js"
 import * as Tokens from "../src/Tokens.js"
@@ -78,6 +80,12 @@ const fixture = Layer.effect(
   Layer.provideMerge(
     Server.layerApp.pipe(
       Layer.provide(Server.layerStatic({ dir, path: "/app" })),
+      Layer.provide(
+        Layer.succeed(Handlers.HandlerOptions, {
+          ...Handlers.HandlerOptions.defaultValue(),
+          authFailures: { limit: 3, window: Duration.minutes(1) }
+        })
+      ),
       Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
       Layer.provideMerge(services)
     )
@@ -188,5 +196,55 @@ layer(fixture, { excludeTestServices: true })("edge", (it) => {
       // the 500s are not logged as information
       expect(lines.filter((l) => l.includes("level=INFO") && l.includes("http.status=500"))).toEqual([])
     })
+  )
+
+  it.effect(
+    "an address that failed to authenticate 3 times is refused (429, Retry-After) whatever it sends; others are not",
+    () =>
+      Effect.gen(function* () {
+        const { base, admin } = yield* Fixture
+        const url = new URL(`${base}/units`)
+        /** A GET from a given loopback address. */
+        const from = (localAddress: string, token: string) =>
+          Effect.promise(
+            () =>
+              new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+                const req = request(
+                  {
+                    host: url.hostname,
+                    port: url.port,
+                    path: url.pathname,
+                    localAddress,
+                    headers: { authorization: `Bearer ${token}` }
+                  },
+                  (res) => {
+                    let body = ""
+                    res.on("data", (b: Buffer) => {
+                      body += b.toString()
+                    })
+                    res.on("end", () =>
+                      resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"], body })
+                    )
+                  }
+                )
+                req.on("error", reject)
+                req.end()
+              })
+          )
+        const wrong = "ntm_aaaaaaaaaaaa_0123456789012345678901234567890123456789012"
+        for (let i = 0; i < 3; i++) expect((yield* from("127.0.0.2", wrong)).status).toBe(401)
+        const refused = yield* from("127.0.0.2", wrong)
+        expect(refused.status).toBe(429)
+        expect(Number(refused.retryAfter)).toBeGreaterThan(0)
+        expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60)
+        expect(JSON.parse(refused.body)).toMatchObject({
+          _tag: "TooManyRequests",
+          code: "TooManyFailedAuthentications"
+        })
+        // a right token from that address waits too; another address is not slowed down
+        expect((yield* from("127.0.0.2", admin)).status).toBe(429)
+        expect((yield* from("127.0.0.3", admin)).status).toBe(200)
+        expect((yield* from("127.0.0.3", wrong)).status).toBe(401)
+      })
   )
 })
