@@ -169,7 +169,22 @@ export class HealthGroup extends HttpApiGroup.make("health")
   .add(HttpApiEndpoint.get("health", "/health").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
   .add(
     HttpApiEndpoint.get("ready", "/ready").addSuccess(
-      Schema.Struct({ status: Schema.Literal("ready"), position: Schema.Number })
+      Schema.Struct({
+        /** `degraded` when some stored events do not decode: they are listed, and left out of every read. */
+        status: Schema.Literal("ready", "degraded"),
+        position: Schema.Number,
+        unreadable: Schema.optional(
+          Schema.Array(
+            Schema.Struct({
+              stream: Schema.String,
+              position: Schema.Number,
+              type: Schema.String,
+              version: Schema.Number,
+              reason: Schema.String
+            })
+          )
+        )
+      })
     )
   )
   .annotate(OpenApi.Description, "Tình trạng máy chủ / server health") {}

@@ -101,7 +101,7 @@ const forbiddenTags = new Set([
   "StepNotPermitted",
   "AssessmentNotPermitted"
 ])
-const serverTags = new Set(["EventStoreError", "EventDecodeError", "TokenStoreError", "SqlError"])
+const serverTags = new Set(["EventStoreError", "TokenStoreError", "SqlError"])
 
 const facts = (e: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(e).filter(([k]) => k !== "cause" && k !== "_tag" && k !== "stack"))
@@ -117,6 +117,7 @@ export const toProblem = (e: unknown, options?: { readonly ifMatch?: boolean }):
   const tag = typeof e === "object" && e !== null && "_tag" in e ? String(e._tag) : "Unknown"
   const detail = e instanceof Error ? e.message : String(e)
   const f = typeof e === "object" && e !== null ? facts(e) : undefined
+  if (e instanceof Events.EventDecodeError) return unreadableProblem(e)
   if (tag === "StreamVersionConflict" && options?.ifMatch === true)
     return Problem.make("PreconditionFailed", tag, detail, f)
   if (notFoundTags.has(tag)) return Problem.make("NotFound", tag, detail, f)
@@ -138,8 +139,50 @@ const problems = <A, E, R>(
       : Effect.fail(p)
   })
 
+/**
+ * A stored event that does not decode, as a problem: the read or write that needs its stream cannot be answered
+ * (503), and the problem names the event.
+ *
+ * @since 0.1.0
+ */
+export const unreadableProblem = (e: Events.EventDecodeError): Problem.Unavailable =>
+  Problem.make(
+    "Unavailable",
+    "UnreadableEvent",
+    `Dữ liệu cần cho yêu cầu này có một sự kiện không đọc được (${e.stream}, vị trí ${e.position}) / a stored event this request needs does not decode: ${e.type} v${e.version} at position ${e.position} of ${e.stream}: ${e.reason.slice(0, 500)}`,
+    { stream: e.stream, position: e.position, type: e.type, version: e.version, reason: e.reason.slice(0, 500) }
+  )
+
 /** The read model's ledger, up to date. */
 const currentLedger = problems(Effect.flatMap(ReadModel, (m) => m.current))
+
+/**
+ * The ledger, up to date, for a read that needs the streams the test picks: refused (503, naming the event) when
+ * one of them holds an event that does not decode. Reads that need none of them are answered as usual.
+ */
+const ledgerFor = (needs: (stream: string) => boolean) =>
+  Effect.gen(function* () {
+    const model = yield* ReadModel
+    const ledger = yield* problems(model.current)
+    const bad = model.unreadableIn(needs)
+    if (bad !== undefined) return yield* Effect.fail(unreadableProblem(bad))
+    return ledger
+  })
+
+/** The streams a read about a unit needs: the hierarchy, the criteria sets, and the unit's (and, with `within`,
+ * its descendants') evidence and recognitions. */
+const unitStreams =
+  (unit: Unit.UnitId, within = false) =>
+  (stream: string): boolean =>
+    stream === Hierarchy.streamId ||
+    stream.startsWith("Catalog-") ||
+    [Evidence.streamId(unit), Recognition.streamId(unit)].some((s) =>
+      within ? stream === s || stream.startsWith(`${s}/`) : stream === s
+    )
+
+const catalogStreams = (stream: string) => stream.startsWith("Catalog-")
+const hierarchyOnly = (stream: string) => stream === Hierarchy.streamId || stream.startsWith("Catalog-")
+const category = (prefix: string) => (stream: string) => hierarchyOnly(stream) || stream.startsWith(prefix)
 
 /** No such unit on a date. */
 const unknownUnit = (unit: Unit.UnitId, date: LocalDate.LocalDate) =>
@@ -219,12 +262,14 @@ const streamLock = (stream: string) => {
  */
 const memoJson = <A, I, E>(
   key: string,
+  needs: (stream: string) => boolean,
   knownAt: number | undefined,
   schema: Schema.Schema<A, I>,
   compute: (ledger: Ledger.Ledger) => Effect.Effect<A, E>
 ) =>
   Effect.gen(function* () {
     const model = yield* ReadModel
+    yield* ledgerFor(needs)
     const body = yield* problems(
       model.memo(`${key}\t${knownAt ?? ""}`, (current) =>
         Effect.gen(function* () {
@@ -360,10 +405,24 @@ const HealthLive = HttpApiBuilder.group(Api, "health", (handlers) =>
   handlers
     .handle("health", () => Effect.succeed({ status: "ok" as const }))
     .handle("ready", () =>
-      Effect.map(currentLedger, (ledger) => ({
-        status: "ready" as const,
-        position: ledger.lastPosition
-      }))
+      Effect.gen(function* () {
+        const model = yield* ReadModel
+        yield* currentLedger
+        const unreadable = model.unreadable()
+        return unreadable.length === 0
+          ? { status: "ready" as const, position: model.position() }
+          : {
+              status: "degraded" as const,
+              position: model.position(),
+              unreadable: unreadable.slice(0, 100).map((e) => ({
+                stream: e.stream,
+                position: e.position,
+                type: e.type,
+                version: e.version,
+                reason: e.reason.slice(0, 500)
+              }))
+            }
+      })
     )
 )
 
@@ -384,11 +443,11 @@ const findVersion = (ledger: Ledger.Ledger, id: string, version: string) => {
 
 const CatalogsLive = HttpApiBuilder.group(Api, "catalogs", (handlers) =>
   handlers
-    .handle("list", () => Effect.map(currentLedger, (l) => allVersions(l).map(Views.catalogVersionSummary)))
+    .handle("list", () => Effect.map(ledgerFor(catalogStreams), (l) => allVersions(l).map(Views.catalogVersionSummary)))
     .handle("versions", ({ path }) =>
       Effect.gen(function* () {
         const model = yield* ReadModel
-        const ledger = yield* problems(model.current)
+        const ledger = yield* ledgerFor(catalogStreams)
         const versions = ledger.catalogs.get(path.id)
         if (versions === undefined || versions.length === 0)
           return yield* Effect.fail(
@@ -398,10 +457,12 @@ const CatalogsLive = HttpApiBuilder.group(Api, "catalogs", (handlers) =>
         return versions.map(Views.catalogVersionSummary)
       })
     )
-    .handle("read", ({ path }) => Effect.flatMap(currentLedger, (l) => findVersion(l, path.id, path.version)))
+    .handle("read", ({ path }) =>
+      Effect.flatMap(ledgerFor(catalogStreams), (l) => findVersion(l, path.id, path.version))
+    )
     .handle("diff", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* currentLedger
+        const ledger = yield* ledgerFor(catalogStreams)
         const a = yield* findVersion(ledger, path.id, urlParams.from)
         const b = yield* findVersion(ledger, path.id, urlParams.to)
         return Catalog.diff(a, b)
@@ -420,7 +481,7 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
     .handle("list", ({ urlParams }) =>
       Effect.gen(function* () {
         const model = yield* ReadModel
-        const ledger = yield* problems(model.current)
+        const ledger = yield* ledgerFor(category("Recognition-"))
         const date = yield* dateOr(urlParams.asOf)
         const out: Array<Views.UnitView> = []
         const standards = Views.publishedStandards(ledger)
@@ -435,7 +496,7 @@ const UnitsLive = HttpApiBuilder.group(Api, "units", (handlers) =>
     )
     .handle("read", ({ path, urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* currentLedger
+        const ledger = yield* ledgerFor(unitStreams(path.unit))
         const date = yield* dateOr(urlParams.asOf)
         const h = ledger.hierarchy
         const u = Hierarchy.unitAt(h, path.unit, date)
@@ -499,7 +560,7 @@ const CommitmentsLive = HttpApiBuilder.group(Api, "commitments", (handlers) =>
   handlers
     .handle("list", ({ urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* currentLedger
+        const ledger = yield* ledgerFor(category("Commitment-"))
         const date = yield* dateOr(urlParams.asOf)
         return Commitments.asOf(ledger, date, urlParams.unit === undefined ? {} : { within: urlParams.unit }).map(
           Views.commitmentView
@@ -509,7 +570,8 @@ const CommitmentsLive = HttpApiBuilder.group(Api, "commitments", (handlers) =>
     .handle("read", ({ path, urlParams }) =>
       Effect.gen(function* () {
         const model = yield* ReadModel
-        const ledger = yield* problems(model.current)
+        const stream = Commitment.streamId(path.commitment)
+        const ledger = yield* ledgerFor((s) => hierarchyOnly(s) || s === stream)
         const date = yield* dateOr(urlParams.asOf)
         const state = ledger.commitments.get(path.commitment)
         const view = state === undefined ? undefined : Commitment.viewAt(state, date)
@@ -537,7 +599,7 @@ const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
   handlers
     .handle("list", ({ urlParams }) =>
       Effect.gen(function* () {
-        const ledger = yield* currentLedger
+        const ledger = yield* ledgerFor(category("Dossier-"))
         const date = yield* dateOr(urlParams.asOf)
         const { deadlines } = yield* HandlerOptions
         const out: Array<Views.DossierView> = []
@@ -557,7 +619,8 @@ const DossiersLive = HttpApiBuilder.group(Api, "dossiers", (handlers) =>
     .handle("read", ({ path, urlParams }) =>
       Effect.gen(function* () {
         const model = yield* ReadModel
-        const ledger = yield* problems(model.current)
+        const stream = Dossier.streamId(path.dossier)
+        const ledger = yield* ledgerFor((s) => hierarchyOnly(s) || s === stream)
         const date = yield* dateOr(urlParams.asOf)
         const state = ledger.dossiers.get(path.dossier)
         const { deadlines } = yield* HandlerOptions
@@ -595,6 +658,7 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
         const asOf = yield* dateOr(urlParams.asOf)
         return yield* memoJson(
           `scorecard\t${path.unit}\t${urlParams.catalog}\t${asOf}`,
+          unitStreams(path.unit),
           urlParams.knownAt,
           Views.ScorecardView,
           (ledger) =>
@@ -610,6 +674,7 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
         const asOf = yield* dateOr(urlParams.asOf)
         return yield* memoJson(
           `rollup\t${path.unit}\t${asOf}\t${urlParams.depth ?? ""}`,
+          (s) => unitStreams(path.unit, true)(s) || s.startsWith("Dossier-"),
           urlParams.knownAt,
           Views.RollupView,
           (ledger) => {
@@ -633,6 +698,7 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
           )
         return yield* memoJson(
           `progress\t${path.unit}\t${urlParams.catalog}\t${period.right.label}`,
+          unitStreams(path.unit),
           urlParams.knownAt,
           Views.ProgressView,
           (ledger) =>
@@ -657,6 +723,7 @@ const ScorecardsLive = HttpApiBuilder.group(Api, "scorecards", (handlers) =>
               "Cần cả catalog và code để xem lịch sử một chỉ tiêu / give both catalog and code for an indicator's history"
             )
           )
+        yield* ledgerFor((s) => unitStreams(path.unit)(s) || s.startsWith("Dossier-") || s.startsWith("Commitment-"))
         const events = yield* problems(Effect.flatMap(ReadModel, (m) => m.events))
         const subject: Audit.Subject =
           urlParams.catalog !== undefined && urlParams.code !== undefined

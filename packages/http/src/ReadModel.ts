@@ -5,6 +5,10 @@
  * which spares each read a trip to the store. Queries "as known at" a recording time fold a ledger of their own from
  * the events recorded by then.
  *
+ * An event that does not decode (stored by an old build, edited by hand) does not stop the model: it is left out,
+ * logged once at Error level, and listed in `unreadable` (stream, position, why), so that `/ready` reports it and a
+ * read that depends on its stream can refuse to answer (`unreadableIn`) while the others keep working.
+ *
  * @since 0.1.0
  */
 import { EventStore, Events, Ledger } from "@ntm/core"
@@ -16,8 +20,14 @@ import * as Stream from "effect/Stream"
 
 /** @since 0.1.0 */
 export interface ReadModelService {
-  /** The ledger with every event recorded so far. */
+  /** The ledger with every readable event recorded so far. */
   readonly current: Effect.Effect<Ledger.Ledger, EventStore.EventStoreError | Events.EventDecodeError>
+  /** The events left out because they do not decode, in global order, as of the last refresh. */
+  readonly unreadable: () => ReadonlyArray<Events.EventDecodeError>
+  /** The first unreadable event of a stream that the test picks, if any. */
+  readonly unreadableIn: (test: (stream: string) => boolean) => Events.EventDecodeError | undefined
+  /** The last global position read (an unreadable event included). */
+  readonly position: () => number
   /** A ledger of the events recorded at or before a time (epoch ms); the current one when undefined. */
   readonly knownAt: (
     knownAt: number | undefined
@@ -43,11 +53,6 @@ export interface ReadModelService {
  */
 export class ReadModel extends Context.Tag("@ntm/http/ReadModel")<ReadModel, ReadModelService>() {}
 
-const decodeOrFail = (r: EventStore.RecordedEvent) => {
-  const d = Events.decode(r)
-  return Either.isLeft(d) ? Effect.fail(d.left) : Effect.succeed(d.right)
-}
-
 /**
  * The read model over the `EventStore` in context.
  *
@@ -60,6 +65,9 @@ export const make = (options?: { readonly maxStaleness?: number }) =>
     const ledger = Ledger.make()
     const recorded: Array<Events.Recorded> = []
     const versions = new Map<string, number>()
+    const unreadable: Array<Events.EventDecodeError> = []
+    const unreadableStreams = new Map<string, Events.EventDecodeError>()
+    let position = 0
     const lock = yield* Effect.makeSemaphore(1)
     let refreshedAt = Number.NEGATIVE_INFINITY
     let stale = true
@@ -67,15 +75,28 @@ export const make = (options?: { readonly maxStaleness?: number }) =>
     const refresh = Effect.suspend(() => {
       const started = Date.now()
       stale = false
-      return store.readAll({ after: ledger.lastPosition }).pipe(
-        Stream.mapEffect(decodeOrFail),
-        Stream.runForEach((r) =>
-          Effect.sync(() => {
-            Ledger.apply(ledger, r)
-            recorded.push(r)
-            versions.set(r.stream, r.streamVersion)
-          })
-        ),
+      return store.readAll({ after: position }).pipe(
+        Stream.runForEach((raw) => {
+          const d = Events.decode(raw)
+          position = raw.position
+          versions.set(raw.stream, raw.streamVersion)
+          if (Either.isRight(d))
+            return Effect.sync(() => {
+              Ledger.apply(ledger, d.right)
+              recorded.push(d.right)
+            })
+          unreadable.push(d.left)
+          if (!unreadableStreams.has(raw.stream)) unreadableStreams.set(raw.stream, d.left)
+          return Effect.logError("Sự kiện không đọc được, bỏ qua / unreadable event, left out", d.left).pipe(
+            Effect.annotateLogs({
+              stream: d.left.stream,
+              position: d.left.position,
+              type: d.left.type,
+              version: d.left.version,
+              reason: d.left.reason
+            })
+          )
+        }),
         Effect.tap(() =>
           Effect.sync(() => {
             refreshedAt = started
@@ -115,6 +136,12 @@ export const make = (options?: { readonly maxStaleness?: number }) =>
 
     return ReadModel.of({
       memo,
+      unreadable: () => unreadable,
+      unreadableIn: (test) => {
+        for (const [stream, e] of unreadableStreams) if (test(stream)) return e
+        return undefined
+      },
+      position: () => position,
       current,
       invalidate: Effect.sync(() => {
         stale = true

@@ -411,16 +411,19 @@ export const redactHeaders = (headers: Readonly<Record<string, string | undefine
 /**
  * Logs every request once it is answered: method, URL (credentials redacted), status and the client's address,
  * never a header. An answer of 500 or more is a server fault (a store that failed, a full disk, a defect such as a
- * stack overflow): it is logged at Error level with its cause; the rest at Info.
+ * stack overflow): it is logged at Error level with its cause; a 503 (over budget, or an unreadable event that the
+ * read model has already logged as an error) at Warning; the rest at Info.
  */
 const logRequests = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
     Effect.flatMap(Effect.exit(app), (exit) => {
       const log = (status: number, cause: Cause.Cause<unknown>) =>
         Effect.annotateLogs(
-          status >= 500
-            ? Effect.logError("Lỗi máy chủ / server fault", ...(Cause.isEmpty(cause) ? [] : [cause]))
-            : Effect.logInfo("Đã trả lời / sent HTTP response"),
+          status === 503
+            ? Effect.logWarning("Không trả lời được lúc này / unavailable", ...(Cause.isEmpty(cause) ? [] : [cause]))
+            : status >= 500
+              ? Effect.logError("Lỗi máy chủ / server fault", ...(Cause.isEmpty(cause) ? [] : [cause]))
+              : Effect.logInfo("Đã trả lời / sent HTTP response"),
           {
             "http.method": request.method,
             "http.url": redactUrl(request.url),

@@ -247,4 +247,71 @@ layer(fixture, { excludeTestServices: true })("edge", (it) => {
         expect((yield* from("127.0.0.3", wrong)).status).toBe(401)
       })
   )
+
+  it.effect(
+    "an unreadable stored event is left out and reported: /ready and the log name it, reads that need its stream answer 503 naming it, the rest keep working",
+    () =>
+      Effect.gen(function* () {
+        const { base, province } = yield* Fixture
+        const get = (path: string, init?: RequestInit) =>
+          Effect.promise(async () => {
+            const r = await fetch(`${base}${path}`, {
+              ...init,
+              headers: { authorization: `Bearer ${province}`, "content-type": "application/json" }
+            })
+            return { status: r.status, body: (await r.json()) as Record<string, unknown> }
+          })
+        const c1 = encodeURIComponent(Bench.units.C1)
+        const c2 = encodeURIComponent(Bench.units.C2)
+        // as an older build, or a hand edit, might have left it
+        const store = yield* EventStore.EventStore
+        const stream = `Evidence-${Bench.units.C2}`
+        const appended = yield* store.append(stream, "any", [
+          { type: "EvidenceRecorded", version: 1, data: { entry: 42, unit: Bench.units.C2 } }
+        ])
+        // seen at once rather than within the read model's 200 ms
+        yield* (yield* ReadModel.ReadModel).invalidate
+        lines.length = 0
+        const ready = yield* get("/ready")
+        expect(ready.status).toBe(200)
+        expect(ready.body).toMatchObject({ status: "degraded", position: appended.position })
+        expect(ready.body.unreadable).toEqual([
+          expect.objectContaining({ stream, position: appended.position, type: "EvidenceRecorded", version: 1 })
+        ])
+        expect((ready.body.unreadable as Array<{ reason: string }>)[0]!.reason.length).toBeGreaterThan(0)
+        const logged = lines.filter((l) => l.includes("level=ERROR") && l.includes("unreadable event"))
+        expect(logged.length).toBe(1)
+        expect(logged[0]).toContain(`position=${appended.position}`)
+        expect(logged[0]).toContain(stream)
+        // reads that do not need the stream keep working
+        expect((yield* get(`/units/${c1}/scorecard?catalog=test/commune`)).status).toBe(200)
+        expect((yield* get(`/units/${c1}/evidence`)).status).toBe(200)
+        expect((yield* get("/units")).status).toBe(200)
+        expect((yield* get("/catalogs")).status).toBe(200)
+        expect((yield* get("/dossiers")).status).toBe(200)
+        // those that need it refuse, naming the event
+        for (const path of [
+          `/units/${c2}/scorecard?catalog=test/commune`,
+          `/units/${c2}/evidence`,
+          `/units/${encodeURIComponent(Bench.units.D)}/rollup`,
+          `/units/${c2}/history`
+        ]) {
+          const refused = yield* get(path)
+          expect(refused.status, path).toBe(503)
+          expect(refused.body, path).toMatchObject({
+            _tag: "Unavailable",
+            code: "UnreadableEvent",
+            facts: { stream, position: appended.position }
+          })
+        }
+        // and so does a write to it; one elsewhere goes through
+        const write = (unit: string, entry: string) =>
+          get("/evidence", { method: "POST", body: JSON.stringify({ ...evidence, unit, entry }) })
+        expect((yield* write(Bench.units.C2, "edge-c2")).status).toBe(503)
+        expect((yield* write(Bench.units.C1, "edge-c1")).status).toBe(200)
+        // the event is logged once, not on every refresh
+        yield* get("/ready")
+        expect(lines.filter((l) => l.includes("level=ERROR") && l.includes("unreadable event")).length).toBe(1)
+      })
+  )
 })

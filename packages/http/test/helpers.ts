@@ -14,6 +14,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { Actor, Bilingual, Catalog, Commands, Hierarchy, LocalDate, Unit } from "@ntm/core"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -21,6 +22,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { Api } from "../src/Api.js"
+import * as Handlers from "../src/Handlers.js"
 import type * as Principal from "../src/Principal.js"
 import * as Server from "../src/Server.js"
 import * as Tokens from "../src/Tokens.js"
@@ -165,6 +167,14 @@ export class TestBench extends Context.Tag("@ntm/http/test/TestBench")<TestBench
 /** The bench over a database: the app on a free port, seeded, with tokens. */
 export const layer = (database: Server.Database = { _tag: "Sqlite", filename: ":memory:" }) => {
   const base = Server.layerApp.pipe(
+    // Every request of the bench comes from 127.0.0.1, and some send wrong tokens on purpose: the throttle of failed
+    // authentications (tested on its own in Edge.test.ts) would refuse the rest.
+    Layer.provide(
+      Layer.succeed(Handlers.HandlerOptions, {
+        ...Handlers.HandlerOptions.defaultValue(),
+        authFailures: { limit: Number.MAX_SAFE_INTEGER, window: Duration.minutes(1) }
+      })
+    ),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
     Layer.provideMerge(Server.layerServices(database))
   )
