@@ -67,6 +67,13 @@ export class HandlerOptions extends Context.Reference<HandlerOptions>()("@ntm/ht
     /** Deadlines by dossier stage; none by default (the limits of 18/2022 were not in hand). */
     deadlines: {} as Dossier.DeadlinePolicy,
     pollInterval: Duration.millis(200) as Duration.DurationInput,
+    /**
+     * What one read may cost: its time (over it, 503 `OverTimeBudget`; the event feed and the chain verification
+     * are exempt), and the events an "as known at" fold may visit (over it, 422 `FoldOverBudget`). Defaults to set
+     * per deployment, not measured limits: 30 s, and 2,000,000 events (a fold builds a second ledger beside the
+     * server's own, so this bounds that ledger to the size of the server's at 2 million events).
+     */
+    budget: { time: Duration.seconds(30) as Duration.DurationInput, foldEvents: 2_000_000 },
     /** Failed authentications a client address may make in a window before it is refused (429) until it ends. */
     authFailures: { limit: 10, window: Duration.minutes(1) as Duration.DurationInput },
     heartbeat: Duration.seconds(15) as Duration.DurationInput
@@ -273,7 +280,9 @@ const memoJson = <A, I, E>(
     const body = yield* problems(
       model.memo(`${key}\t${knownAt ?? ""}`, (current) =>
         Effect.gen(function* () {
-          const ledger = knownAt === undefined ? current : yield* model.knownAt(knownAt)
+          const { budget } = yield* HandlerOptions
+          const ledger =
+            knownAt === undefined ? current : yield* model.knownAt(knownAt, { maxEvents: budget.foldEvents })
           return yield* jsonBytes(schema, yield* compute(ledger))
         })
       )

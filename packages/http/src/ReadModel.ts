@@ -13,6 +13,7 @@
  */
 import { EventStore, Events, Ledger } from "@ntm/core"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -28,10 +29,15 @@ export interface ReadModelService {
   readonly unreadableIn: (test: (stream: string) => boolean) => Events.EventDecodeError | undefined
   /** The last global position read (an unreadable event included). */
   readonly position: () => number
-  /** A ledger of the events recorded at or before a time (epoch ms); the current one when undefined. */
+  /**
+   * A ledger of the events recorded at or before a time (epoch ms); the current one when undefined. Such a fold
+   * builds a second ledger: folds run one at a time, and one that would visit more than `maxEvents` events is
+   * refused before it starts (`FoldOverBudget`).
+   */
   readonly knownAt: (
-    knownAt: number | undefined
-  ) => Effect.Effect<Ledger.Ledger, EventStore.EventStoreError | Events.EventDecodeError>
+    knownAt: number | undefined,
+    options?: { readonly maxEvents?: number }
+  ) => Effect.Effect<Ledger.Ledger, EventStore.EventStoreError | Events.EventDecodeError | FoldOverBudget>
   /** Marks the model stale: the next query reads the store first (called after every write). */
   readonly invalidate: Effect.Effect<void>
   /** A stream's version as of the last refresh (0 when it has no events): the `ETag` of its reads. */
@@ -46,6 +52,20 @@ export interface ReadModelService {
   ) => Effect.Effect<A, E | EventStore.EventStoreError | Events.EventDecodeError, R>
   /** Every event recorded so far, decoded, in global order. */
   readonly events: Effect.Effect<ReadonlyArray<Events.Recorded>, EventStore.EventStoreError | Events.EventDecodeError>
+}
+
+/**
+ * A fold "as known at" would visit more events than the server's budget allows.
+ *
+ * @since 0.1.0
+ */
+export class FoldOverBudget extends Data.TaggedError("FoldOverBudget")<{
+  readonly events: number
+  readonly limit: number
+}> {
+  override get message() {
+    return `Yêu cầu phải đọc lại ${this.events} sự kiện, quá giới hạn ${this.limit} của máy chủ; hãy hỏi một thời điểm sớm hơn hoặc nâng giới hạn / this request would fold ${this.events} events, over the server's budget of ${this.limit}; ask for an earlier time or raise the budget`
+  }
 }
 
 /**
@@ -69,6 +89,7 @@ export const make = (options?: { readonly maxStaleness?: number }) =>
     const unreadableStreams = new Map<string, Events.EventDecodeError>()
     let position = 0
     const lock = yield* Effect.makeSemaphore(1)
+    const foldLock = yield* Effect.makeSemaphore(1)
     let refreshedAt = Number.NEGATIVE_INFINITY
     let stale = true
 
@@ -149,13 +170,28 @@ export const make = (options?: { readonly maxStaleness?: number }) =>
       versionOf: (stream) => versions.get(stream) ?? 0,
       // Append-only and read synchronously by the caller: no copy.
       events: Effect.map(current, (): ReadonlyArray<Events.Recorded> => recorded),
-      knownAt: (knownAt) =>
+      knownAt: (knownAt, options) =>
         knownAt === undefined
           ? current
-          : Effect.map(current, () => {
-              const l = Ledger.make()
-              for (const r of recorded) if (r.recordedAt <= knownAt) Ledger.apply(l, r)
-              return l
+          : Effect.flatMap(current, () => {
+              // the events recorded by then: counted before anything is built
+              let events = 0
+              for (const r of recorded) if (r.recordedAt <= knownAt) events++
+              const limit = options?.maxEvents ?? Number.POSITIVE_INFINITY
+              if (events > limit) return Effect.fail(new FoldOverBudget({ events, limit }))
+              return foldLock.withPermits(1)(
+                Effect.gen(function* () {
+                  const l = Ledger.make()
+                  const upTo = recorded.length
+                  for (let i = 0; i < upTo; i++) {
+                    const r = recorded[i]!
+                    if (r.recordedAt <= knownAt) Ledger.apply(l, r)
+                    // a long fold lets other requests run, and can be interrupted (the time budget)
+                    if (i % 10_000 === 9_999) yield* Effect.yieldNow()
+                  }
+                  return l
+                })
+              )
             })
     })
   })

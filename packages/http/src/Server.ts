@@ -24,6 +24,7 @@ import { Actor, CommandHandler, Commands, type EventStore, ShippedCatalogs } fro
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as SqliteEventStore from "@ntm/sql/SqliteEventStore"
 import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -140,7 +141,20 @@ const answer = (kind: Problem.Kind, code: string, detail: string, status = Probl
 
 const emptyBody = (response: HttpServerResponse.HttpServerResponse) => response.body._tag === "Empty"
 
-const rewrite = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
+const rewrite = (
+  request: HttpServerRequest.HttpServerRequest,
+  response: HttpServerResponse.HttpServerResponse
+): HttpServerResponse.HttpServerResponse => {
+  const stopped = overTime.get(request)
+  if (response.status === 503 && emptyBody(response))
+    return stopped !== undefined
+      ? overTimeAnswer(stopped)
+      : answer(
+          "Unavailable",
+          "Interrupted",
+          "Máy chủ đã dừng yêu cầu (đang tắt?) / the server stopped the request (shutting down?)",
+          503
+        )
   if (response.status === 500 && emptyBody(response))
     return answer("ServerError", "ServerError", "Lỗi máy chủ / server error: the request was not completed")
   if (response.status === 404 && emptyBody(response))
@@ -174,7 +188,7 @@ const rewrite = (response: HttpServerResponse.HttpServerResponse): HttpServerRes
  * @since 0.1.0
  */
 export const problemDetails = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-  HttpApp.withPreResponseHandler(app, (_request, response) => Effect.succeed(rewrite(response)))
+  HttpApp.withPreResponseHandler(app, (request, response) => Effect.succeed(rewrite(request, response)))
 
 /**
  * Publishes the national criteria sets that are not yet published (idempotent: a version already there is left as
@@ -300,6 +314,44 @@ const isJson = (contentType: string | undefined) => {
   return media === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(media)
 }
 
+/** Reads exempt from the time budget: the event feed (it streams for as long as the client listens) and the chain
+ * verification (it reads the whole log, once, by an auditor). */
+const untimed = new Set(["/events", "/verify"])
+
+/** Requests stopped by the time budget: their answer (a 503 without a body, made by the framework for a request
+ * interrupted) is rewritten into the problem saying so. */
+const overTime = new WeakMap<object, Duration.DurationInput>()
+
+/**
+ * A read answered within the time budget (`HandlerOptions.budget.time`), or stopped and refused with a 503 problem
+ * saying so. Its work is interrupted: the handlers are interruptible, and the folds yield every 10,000 events.
+ */
+const withinTime = <E, R>(url: string, app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => {
+  if (untimed.has(url.split("?")[0]!)) return app
+  return Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+    Effect.flatMap(Handlers.HandlerOptions, ({ budget }) =>
+      Effect.raceFirst(
+        app,
+        // Marked before the handler is interrupted: the framework answers it at once, through `problemDetails`.
+        Effect.interruptible(Effect.sleep(budget.time)).pipe(
+          Effect.zipRight(Effect.sync(() => overTime.set(request, budget.time))),
+          Effect.as(overTimeAnswer(budget.time))
+        )
+      )
+    )
+  )
+}
+
+const overTimeAnswer = (time: Duration.DurationInput) => {
+  const seconds = Duration.toSeconds(time)
+  return answer(
+    "Unavailable",
+    "OverTimeBudget",
+    `Yêu cầu vượt quá thời gian cho phép (${seconds} giây) và đã bị dừng / the request went over its time budget (${seconds} s) and was stopped`,
+    503
+  )
+}
+
 const methodsWithBody = new Set(["POST", "PUT", "PATCH", "DELETE"])
 
 /**
@@ -323,6 +375,7 @@ const guard = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
         )
       )
     const limited = HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodySize))
+    if (request.method === "GET" || request.method === "HEAD") return withinTime(request.url, limited)
     if (!methodsWithBody.has(request.method)) return limited
     const contentType = request.headers["content-type"]
     if (!isJson(contentType))

@@ -18,6 +18,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import * as Handlers from "../src/Handlers.js"
 import * as ReadModel from "../src/ReadModel.js"
 import * as Server from "../src/Server.js"
@@ -37,7 +38,7 @@ const capture = Logger.replace(
 )
 
 /** The fault the store shows next: none, a full disk on append, or a defect on a stream read. */
-let fault: "none" | "disk" | "defect" = "none"
+let fault: "none" | "disk" | "defect" | "slow" = "none"
 
 const diskFull = Effect.fail(
   new EventStore.EventStoreError({ reason: "append failed", cause: new Error("SQLITE_FULL: database or disk is full") })
@@ -50,6 +51,10 @@ const faulty = Layer.effect(
       ...store,
       append: (...args) => (fault === "disk" ? diskFull : store.append(...args)),
       appendMany: (...args) => (fault === "disk" ? diskFull : store.appendMany(...args)),
+      readAll: (...args) =>
+        fault === "slow"
+          ? Stream.concat(Stream.fromEffect(Effect.sleep("3 seconds")).pipe(Stream.drain), store.readAll(...args))
+          : store.readAll(...args),
       readStream: (...args) =>
         fault === "defect" ? Effect.die(new RangeError("Maximum call stack size exceeded")) : store.readStream(...args)
     })
@@ -83,7 +88,8 @@ const fixture = Layer.effect(
       Layer.provide(
         Layer.succeed(Handlers.HandlerOptions, {
           ...Handlers.HandlerOptions.defaultValue(),
-          authFailures: { limit: 3, window: Duration.minutes(1) }
+          authFailures: { limit: 3, window: Duration.minutes(1) },
+          budget: { time: Duration.seconds(1), foldEvents: 5 }
         })
       ),
       Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
@@ -313,5 +319,45 @@ layer(fixture, { excludeTestServices: true })("edge", (it) => {
         yield* get("/ready")
         expect(lines.filter((l) => l.includes("level=ERROR") && l.includes("unreadable event")).length).toBe(1)
       })
+  )
+
+  it.effect("a read over its time budget is stopped and refused (503), and the next one is answered", () =>
+    Effect.gen(function* () {
+      const { base, admin } = yield* Fixture
+      const get = (path: string) =>
+        Effect.promise(async () => {
+          const started = Date.now()
+          const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${admin}` } })
+          return { status: r.status, body: (await r.json()) as Record<string, unknown>, ms: Date.now() - started }
+        })
+      yield* (yield* ReadModel.ReadModel).invalidate
+      fault = "slow"
+      const slow = yield* get("/units")
+      fault = "none"
+      expect(slow.status).toBe(503)
+      expect(slow.body).toMatchObject({ _tag: "Unavailable", code: "OverTimeBudget" })
+      expect(slow.ms).toBeLessThan(2_500)
+      expect((yield* get("/units")).status).toBe(200)
+    })
+  )
+
+  it.effect('an "as known at" read that would fold more events than the budget is refused (422) before folding', () =>
+    Effect.gen(function* () {
+      const { base, admin } = yield* Fixture
+      const get = (path: string) =>
+        Effect.promise(async () => {
+          const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${admin}` } })
+          return { status: r.status, body: (await r.json()) as Record<string, unknown> }
+        })
+      const scorecard = `/units/${encodeURIComponent(Bench.units.C1)}/scorecard?catalog=test/commune&asOf=2025-06-01`
+      const over = yield* get(`${scorecard}&knownAt=${new Date(Date.now() + 60_000).toISOString()}`)
+      expect(over.status).toBe(422)
+      expect(over.body).toMatchObject({ code: "FoldOverBudget", facts: { limit: 5 } })
+      expect((over.body.facts as { events: number }).events).toBeGreaterThan(5)
+      expect(over.body.detail).toContain("budget")
+      // a time before any event folds nothing, within the budget; the current state needs no fold
+      expect((yield* get(`${scorecard}&knownAt=2000-01-01`)).status).not.toBe(422)
+      expect((yield* get(scorecard)).status).toBe(200)
+    })
   )
 })
