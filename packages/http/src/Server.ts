@@ -307,12 +307,14 @@ export const jsonDepth = (text: string, limit = Number.POSITIVE_INFINITY): numbe
   return deepest
 }
 
-/** Whether a content type names JSON (`application/json`, or a `+json` type); a missing one is taken as JSON. */
-const isJson = (contentType: string | undefined) => {
-  if (contentType === undefined || contentType.trim() === "") return true
-  const media = contentType.split(";")[0]!.trim().toLowerCase()
-  return media === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(media)
-}
+/**
+ * Whether a content type names JSON (`application/json`, with any parameters); a missing one is taken as JSON, as
+ * the framework does. A `+json` type is not: the framework would read its body as bytes, a second time.
+ */
+const isJson = (contentType: string | undefined) =>
+  contentType === undefined ||
+  contentType.trim() === "" ||
+  contentType.split(";")[0]!.trim().toLowerCase() === "application/json"
 
 /** Reads exempt from the time budget: the event feed (it streams for as long as the client listens) and the chain
  * verification (it reads the whole log, once, by an auditor). */
