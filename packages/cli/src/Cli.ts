@@ -14,7 +14,7 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { Actor, Catalog, Commands, Dossier, LocalDate, Progress, Scorecard, Unit } from "@ntm/core"
+import { Actor, Catalog, Commands, Dossier, type Events, LocalDate, Progress, Scorecard, Unit } from "@ntm/core"
 import * as Handlers from "@ntm/http/Handlers"
 import * as Server from "@ntm/http/Server"
 import * as HttpTokens from "@ntm/http/Tokens"
@@ -310,10 +310,12 @@ export const verify = Command.make("verify", common, (o) =>
     yield* Console.log(
       `Chuỗi băm nguyên vẹn / hash chain intact: ${result.checked} sự kiện đã kiểm tra / events checked`
     )
+    // An event can keep its chain and still not decode (stored by an older build): each is named.
+    yield* Log.requireReadable
   }).pipe(Effect.provide(Server.layerStore(o.database)), Settings.withLogging(o.logLevel))
 ).pipe(
   Command.withDescription(
-    "Kiểm tra chuỗi băm của nhật ký sự kiện; mã thoát 1 và sự kiện hỏng đầu tiên nếu bị sửa. / Check the log's hash chain; exit status 1 and the first broken event when it was tampered with."
+    "Kiểm tra chuỗi băm của nhật ký sự kiện và đọc từng sự kiện; mã thoát 1 và sự kiện hỏng đầu tiên nếu bị sửa, hoặc các sự kiện không đọc được. / Check the log's hash chain and decode every event; exit status 1 and the first broken event when it was tampered with, or the events that do not decode."
   )
 )
 
@@ -328,10 +330,14 @@ export const replay = Command.make("replay", common, (o) =>
     const bar = ProgressBar.make("Dựng lại / replaying", total)
     const started = performance.now()
     let count = 0
+    const unreadable: Array<Events.EventDecodeError> = []
     const ledger = yield* Log.ledger({
       onEvent: (position) => {
         count++
         bar.update(position)
+      },
+      onUnreadable: (e) => {
+        unreadable.push(e)
       }
     }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())))
     const seconds = (performance.now() - started) / 1000
@@ -340,10 +346,12 @@ export const replay = Command.make("replay", common, (o) =>
       `Đã dựng lại ${count} sự kiện trong ${seconds.toFixed(2)} s (${rate} sự kiện/s); ${ledger.hierarchy.units.size} đơn vị, ${ledger.catalogs.size} bộ tiêu chí / ` +
         `replayed ${count} events in ${seconds.toFixed(2)} s (${rate} events/s); ${ledger.hierarchy.units.size} units, ${ledger.catalogs.size} catalogs`
     )
+    // the rest was replayed; the events left out are named, and the exit status is 1
+    if (unreadable.length > 0) return yield* Effect.fail(Errors.unreadableEvents(unreadable))
   }).pipe(withStore(o))
 ).pipe(
   Command.withDescription(
-    "Dựng lại toàn bộ trạng thái từ nhật ký sự kiện và đo tốc độ. / Rebuild the whole state from the event log and report events per second."
+    "Dựng lại toàn bộ trạng thái từ nhật ký sự kiện và đo tốc độ; sự kiện không đọc được được bỏ qua, nêu tên, mã thoát 1. / Rebuild the whole state from the event log and report events per second; events that do not decode are left out and named, exit status 1."
   )
 )
 

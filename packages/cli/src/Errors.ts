@@ -144,3 +144,51 @@ export class Rejected extends Schema.TaggedError<Rejected>()("Rejected", {
     return `${this.what}: ${this.detail}`
   }
 }
+
+const UnreadableEvent = Schema.Struct({
+  stream: Schema.String,
+  position: Schema.Number,
+  type: Schema.String,
+  version: Schema.Number,
+  reason: Schema.String
+})
+
+/**
+ * Stored events that do not decode (stored by an older build, or edited by hand), each named by its stream and
+ * position.
+ *
+ * @since 0.1.0
+ */
+export class UnreadableEvents extends Schema.TaggedError<UnreadableEvents>()("UnreadableEvents", {
+  events: Schema.Array(UnreadableEvent)
+}) {
+  override get message() {
+    const shown = this.events.slice(0, 20)
+    const more = this.events.length - shown.length
+    return [
+      `${this.events.length} sự kiện không đọc được / ${this.events.length} stored event(s) do not decode:`,
+      ...shown.map(
+        (e) => `  vị trí / position ${e.position}, ${e.stream}, ${e.type} v${e.version}: ${e.reason.slice(0, 300)}`
+      ),
+      ...(more > 0 ? [`  … và ${more} sự kiện nữa / and ${more} more`] : [])
+    ].join("\n")
+  }
+}
+
+/**
+ * The error naming the events given.
+ *
+ * @since 0.1.0
+ */
+export const unreadableEvents = (
+  events: ReadonlyArray<{
+    readonly stream: string
+    readonly position: number
+    readonly type: string
+    readonly version: number
+    readonly reason: string
+  }>
+) =>
+  new UnreadableEvents({
+    events: events.map(({ stream, position, type, version, reason }) => ({ stream, position, type, version, reason }))
+  })

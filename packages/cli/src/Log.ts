@@ -8,6 +8,7 @@ import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
+import * as Errors from "./Errors.js"
 
 /**
  * The position of the last event in the log (0 when it is empty).
@@ -17,11 +18,17 @@ import * as Stream from "effect/Stream"
 export const lastPosition = SqlEventStore.lastPosition
 
 /**
- * Folds the log into a ledger, optionally only what was recorded by a time, calling `onEvent` after each event.
+ * Folds the log into a ledger, optionally only what was recorded by a time, calling `onEvent` after each event. An
+ * event that does not decode stops the fold with its `EventDecodeError`, unless `onUnreadable` is given: it is then
+ * told of the event, which is left out.
  *
  * @since 0.1.0
  */
-export const ledger = (options?: { readonly knownAt?: number; readonly onEvent?: (position: number) => void }) =>
+export const ledger = (options?: {
+  readonly knownAt?: number
+  readonly onEvent?: (position: number) => void
+  readonly onUnreadable?: (e: Events.EventDecodeError) => void
+}) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
     const l = Ledger.make()
@@ -31,7 +38,11 @@ export const ledger = (options?: { readonly knownAt?: number; readonly onEvent?:
         Effect.suspend(() => {
           for (const r of chunk) {
             const d = Events.decode(r)
-            if (Either.isLeft(d)) return Effect.fail(d.left)
+            if (Either.isLeft(d)) {
+              if (options?.onUnreadable === undefined) return Effect.fail(d.left)
+              options.onUnreadable(d.left)
+              continue
+            }
             Ledger.apply(l, d.right)
             options?.onEvent?.(r.position)
           }
@@ -41,3 +52,28 @@ export const ledger = (options?: { readonly knownAt?: number; readonly onEvent?:
     )
     return l
   })
+
+/**
+ * Fails with `UnreadableEvents` naming every stored event that does not decode (stored by an older build, or edited
+ * by hand); succeeds with the number of events read when they all do.
+ *
+ * @since 0.1.0
+ */
+export const requireReadable = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const unreadable: Array<Events.EventDecodeError> = []
+  let read = 0
+  yield* store.readAll().pipe(
+    Stream.runForEachChunk((chunk) =>
+      Effect.sync(() => {
+        for (const r of chunk) {
+          read++
+          const d = Events.decode(r)
+          if (Either.isLeft(d)) unreadable.push(d.left)
+        }
+      })
+    )
+  )
+  if (unreadable.length > 0) return yield* Effect.fail(Errors.unreadableEvents(unreadable))
+  return read
+})

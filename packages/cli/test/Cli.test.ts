@@ -1,6 +1,12 @@
 import { writeFileSync } from "node:fs"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
+import { EventStore } from "@ntm/core"
+import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import Database from "better-sqlite3"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import ExcelJS from "exceljs"
 import { fixture, ntm, tempDatabase } from "./helpers.js"
 
@@ -387,5 +393,37 @@ describe("ntm verify on a log edited behind the store's back", () => {
     expect(v.code).toBe(1)
     expect(v.stderr).toContain("hash chain broken at event 40")
     expect(v.stderr).toContain("39 events before it are intact")
+  })
+})
+
+describe("ntm verify and ntm replay on a log holding an event that does not decode", () => {
+  it("name the event (stream, position, why) and exit 1; replay folds the rest", async () => {
+    const db = tempDatabase()
+    expect((await ntm(["demo", "--database", db])).code).toBe(0)
+    // As an older build might have stored it: appended through the store, so its hash chain holds.
+    const position = await Effect.runPromise(
+      Effect.flatMap(EventStore.EventStore, (store) =>
+        store.append("Evidence-bac-giang/tan-yen/x", "any", [
+          { type: "EvidenceRecorded", version: 1, data: { entry: 42 } }
+        ])
+      ).pipe(
+        Effect.map((r) => r.position),
+        Effect.provide(
+          SqlEventStore.layer.pipe(
+            Layer.provide(SqliteClient.layer({ filename: db }) as Layer.Layer<SqlClient.SqlClient, unknown>)
+          )
+        ),
+        Effect.orDie
+      )
+    )
+    const v = await ntm(["verify", "--database", db])
+    expect(v.code).toBe(1)
+    expect(v.stdout).toContain("hash chain intact")
+    expect(v.stderr).toContain("1 stored event(s) do not decode")
+    expect(v.stderr).toContain(`position ${position}, Evidence-bac-giang/tan-yen/x, EvidenceRecorded v1`)
+    const r = await ntm(["replay", "--database", db])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain(`replayed ${position - 1} events`)
+    expect(r.stderr).toContain(`position ${position}, Evidence-bac-giang/tan-yen/x, EvidenceRecorded v1`)
   })
 })
