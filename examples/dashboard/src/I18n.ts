@@ -84,6 +84,10 @@ const words = {
   connect: { vi: "Kết nối", en: "Connect" },
   disconnect: { vi: "Đăng xuất", en: "Sign out" },
   needToken: { vi: "Nhập mã truy cập để xem số liệu.", en: "Enter an access token to see the data." },
+  tokenNotInUrl: {
+    vi: "Không nhận mã truy cập trong địa chỉ trang (nó sẽ nằm trong lịch sử và nhật ký máy chủ); hãy nhập vào ô dưới đây.",
+    en: "A token in the page address is not accepted (it would stay in the history and the server's logs); enter it below."
+  },
   liveConnecting: { vi: "Đang kết nối trực tiếp…", en: "Connecting live…" },
   liveOn: { vi: "Trực tiếp", en: "Live" },
   liveOff: { vi: "Mất kết nối trực tiếp, đang thử lại", en: "Live connection lost, retrying" },

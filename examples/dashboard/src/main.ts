@@ -1,6 +1,7 @@
 /**
- * The page's entry: where the API is (`?api=`, or this page's own origin), the token (`?token=` or the form, kept
- * in this browser session only), the language (`?lang=`, Vietnamese by default), then the dashboard.
+ * The page's entry: where the API is (`?api=`, or this page's own origin), the token (typed into the sign-in form,
+ * kept in this browser session only: never taken from the address, where it would stay in the history and in every
+ * server log), the language (`?lang=`, Vietnamese by default), then the dashboard.
  */
 import { App, fromUrl } from "./App.js"
 import * as Client from "./Client.js"
@@ -13,14 +14,14 @@ const API = "ntm.api"
 
 const url = new URL(window.location.href)
 
-// A token or an API address in the URL moves to session storage, and out of the address bar and the history. An
-// API address is kept only on this page's origin or one allowed when the page was built (`Origin`): a link cannot
-// send the token elsewhere.
+// A token in the address is not used: it is dropped from the address bar (and the history), and the form asks for it.
+const tokenInUrl = url.searchParams.has("token")
+url.searchParams.delete("token")
+
+// An API address in the URL moves to session storage, and out of the address bar and the history. It is kept only
+// on this page's origin or one allowed when the page was built (`Origin`): a link cannot send the token elsewhere.
 let refusedApi: string | undefined
-for (const [param, key] of [
-  ["token", TOKEN],
-  ["api", API]
-] as const) {
+for (const [param, key] of [["api", API]] as const) {
   const v = url.searchParams.get(param)
   if (v !== null) {
     const value = key === API ? Origin.apiBase(v, window.location.href) : v.trim()
@@ -100,7 +101,7 @@ const token = sessionStorage.getItem(TOKEN)
 // Checked again where it is used: a stored address that is not allowed falls back to this page's origin.
 const baseUrl = Origin.apiBase(sessionStorage.getItem(API), window.location.href) ?? ""
 if (refusedApi !== undefined) askToken(`${t("apiRefused")}: ${refusedApi}`)
-else if (token === null || token === "") askToken()
+else if (token === null || token === "") askToken(tokenInUrl ? t("tokenNotInUrl") : undefined)
 else {
   const connection: Client.Connection = { baseUrl, token }
   App.placeholders()

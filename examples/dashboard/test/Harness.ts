@@ -12,7 +12,7 @@ import * as net from "node:net"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { type Browser, chromium } from "playwright-core"
+import { type Browser, chromium, type Page } from "playwright-core"
 
 /** The example's folder. */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
@@ -207,4 +207,14 @@ export const launchChromium = (): Promise<Browser> => {
       "--disable-sync"
     ]
   })
+}
+
+/**
+ * Opens a page of the dashboard and signs in with a token through its form: the page never takes a token from its
+ * address. The form keeps it in the tab's session storage and reloads the page.
+ */
+export const signIn = async (page: Page, url: string, token: string): Promise<void> => {
+  await page.goto(url)
+  await page.fill("#token", token)
+  await Promise.all([page.waitForEvent("load"), page.click("form.connect button[type=submit]")])
 }
