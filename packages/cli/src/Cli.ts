@@ -22,6 +22,7 @@ import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -87,6 +88,30 @@ const deadlinesFile = Options.file("deadlines", { exists: "yes" }).pipe(
   Options.optional
 )
 
+const readTimeout = Options.integer("read-timeout").pipe(
+  Options.withDescription(
+    "Giây tối đa cho một yêu cầu đọc, quá thì trả 503; biến môi trường NTM_READ_TIMEOUT / the seconds a read may take before it is stopped and answered 503; env NTM_READ_TIMEOUT"
+  ),
+  Options.withFallbackConfig(Config.integer("NTM_READ_TIMEOUT")),
+  Options.withDefault(30)
+)
+
+const foldBudget = Options.integer("fold-budget").pipe(
+  Options.withDescription(
+    'Số sự kiện tối đa một truy vấn "as known at" được dựng lại, quá thì trả 422; biến môi trường NTM_FOLD_BUDGET / the events an "as known at" read may fold before it is refused 422; env NTM_FOLD_BUDGET'
+  ),
+  Options.withFallbackConfig(Config.integer("NTM_FOLD_BUDGET")),
+  Options.withDefault(2_000_000)
+)
+
+const authFailures = Options.integer("auth-failures").pipe(
+  Options.withDescription(
+    "Số lần xác thực sai mỗi phút từ một địa chỉ trước khi trả 429; biến môi trường NTM_AUTH_FAILURES / failed authentications a client address may make in a minute before it is refused 429; env NTM_AUTH_FAILURES"
+  ),
+  Options.withFallbackConfig(Config.integer("NTM_AUTH_FAILURES")),
+  Options.withDefault(10)
+)
+
 /** Reads a deadline policy file. */
 const readDeadlines = (file: string) =>
   Effect.gen(function* () {
@@ -112,7 +137,17 @@ const readDeadlines = (file: string) =>
  */
 export const serve = Command.make(
   "serve",
-  { ...common, port, host, demo: demoFlag, app: appDir, deadlines: deadlinesFile },
+  {
+    ...common,
+    port,
+    host,
+    demo: demoFlag,
+    app: appDir,
+    deadlines: deadlinesFile,
+    readTimeout,
+    foldBudget,
+    authFailures
+  },
   (o) =>
     Effect.gen(function* () {
       // Options first: a bad deadline file stops the server before it touches the database.
@@ -148,7 +183,12 @@ export const serve = Command.make(
       )
       if (app !== undefined) yield* Effect.logInfo(`Bảng điều khiển / dashboard at /app/ (${app})`)
       const staticApp = app === undefined ? Layer.empty : Server.layerStatic({ dir: app, path: "/app" })
-      const options = Layer.succeed(Handlers.HandlerOptions, { ...Handlers.HandlerOptions.defaultValue(), deadlines })
+      const options = Layer.succeed(Handlers.HandlerOptions, {
+        ...Handlers.HandlerOptions.defaultValue(),
+        deadlines,
+        budget: { time: Duration.seconds(Math.max(1, o.readTimeout)), foldEvents: Math.max(0, o.foldBudget) },
+        authFailures: { limit: Math.max(1, o.authFailures), window: Duration.minutes(1) }
+      })
       return yield* Layer.launch(
         Server.layerApp.pipe(Layer.provide(staticApp), Layer.provide(options), Layer.provide(http))
       ).pipe(Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped")))

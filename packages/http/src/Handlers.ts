@@ -69,9 +69,9 @@ export class HandlerOptions extends Context.Reference<HandlerOptions>()("@ntm/ht
     pollInterval: Duration.millis(200) as Duration.DurationInput,
     /**
      * What one read may cost: its time (over it, 503 `OverTimeBudget`; the event feed and the chain verification
-     * are exempt), and the events an "as known at" fold may visit (over it, 422 `FoldOverBudget`). Defaults to set
-     * per deployment, not measured limits: 30 s, and 2,000,000 events (a fold builds a second ledger beside the
-     * server's own, so this bounds that ledger to the size of the server's at 2 million events).
+     * are exempt), and the events an "as known at" fold may visit (over it, 422 `FoldOverBudget`). Defaults for a
+     * deployment to set, not limits found by a test: 30 s, and 2,000,000 events (a fold builds a second ledger beside
+     * the server's own, about 480 bytes an event by docs/performance.md: about 1 GB at the budget).
      */
     budget: { time: Duration.seconds(30) as Duration.DurationInput, foldEvents: 2_000_000 },
     /** Failed authentications a client address may make in a window before it is refused (429) until it ends. */
