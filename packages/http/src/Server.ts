@@ -451,19 +451,6 @@ export const redactUrl = (url: string): string => {
 }
 
 /**
- * Headers as they may be logged: `Authorization`, `Proxy-Authorization`, `Cookie` and any credential-looking header
- * replaced by `REDACTED`.
- *
- * @since 0.1.0
- */
-export const redactHeaders = (headers: Readonly<Record<string, string | undefined>>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(headers).flatMap(([k, v]) =>
-      v === undefined ? [] : [[k, /authorization|cookie/i.test(k) || credentialParameter.test(k) ? "REDACTED" : v]]
-    )
-  )
-
-/**
  * Logs every request once it is answered: method, URL (credentials redacted), status and the client's address,
  * never a header. An answer of 500 or more is a server fault (a store that failed, a full disk, a defect such as a
  * stack overflow): it is logged at Error level with its cause; a 503 (over budget, or an unreadable event that the

@@ -166,14 +166,11 @@ layer(fixture, { excludeTestServices: true })("edge", (it) => {
     })
   )
 
-  it("redacts credential-looking parameters and headers, and nothing else", () => {
+  it("redacts credential-looking query parameters, and nothing else", () => {
     expect(Server.redactUrl("/a?token=x&unit=p%2Fd&Access_Token=y&sessionId=z&code=1.1")).toBe(
       "/a?token=REDACTED&unit=p%2Fd&Access_Token=REDACTED&sessionId=REDACTED&code=1.1"
     )
     expect(Server.redactUrl("/a")).toBe("/a")
-    expect(Server.redactHeaders({ authorization: "Bearer x", cookie: "s=1", "x-api-key": "k", accept: "*/*" })).toEqual(
-      { authorization: "REDACTED", cookie: "REDACTED", "x-api-key": "REDACTED", accept: "*/*" }
-    )
   })
 
   it.effect("a full disk and a defect are logged at Error level with their cause, and answer a 500 problem", () =>
