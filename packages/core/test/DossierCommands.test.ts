@@ -893,9 +893,7 @@ describe("Commands.dossier", () => {
         })
       await fc.assert(
         fc.asyncProperty(mixedArb, (mixed) =>
-          Effect.runPromise(
-            replay(mixed).pipe(Effect.provide(memoryStore), Effect.provide(TestContext.TestContext))
-          )
+          Effect.runPromise(replay(mixed).pipe(Effect.provide(memoryStore), Effect.provide(TestContext.TestContext)))
         ),
         { numRuns: 20 }
       )
