@@ -121,6 +121,8 @@ export const fromTable = (table: Sheet.Table, header: Header) => {
     issues.push(issue(table.headerRow, h, `cột không biết / unknown column (known: ${tableColumns.join(", ")})`))
   if (issues.length > 0) return { document: undefined, issues, rowOf: new Map<string, number>() }
   if (table.rows.length === 0) issues.push(issue(table.headerRow + 1, "indicator_code", "bảng trống / no rows"))
+  // Cells the sheet could not read (an error, a formula never computed).
+  issues.push(...(table.issues ?? []))
 
   const defaultStatus = header.status ?? "unverified"
   const sourceIds = new Map<string, string>()

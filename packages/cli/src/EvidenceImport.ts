@@ -128,7 +128,11 @@ export const commands = (table: Sheet.Table, ledger: Ledger.Ledger, by: Actor.Ac
   if (issues.length > 0) return { issues, commands: [] }
   const out: Array<{ row: number; command: Evidence.RecordEvidence }> = []
   const hierarchy = ledger.hierarchy
+  // Cells the sheet could not read (an error, a formula never computed): their rows go no further.
+  const unread = new Set((table.issues ?? []).map((i) => i.row))
+  issues.push(...(table.issues ?? []))
   for (const { row, cells } of table.rows) {
+    if (unread.has(row)) continue
     const get = (c: string) => cells[c] ?? ""
     const before = issues.length
     const problem = (column: string, message: string) => issues.push(new Errors.RowIssue({ row, column, message }))
