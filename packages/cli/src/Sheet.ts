@@ -123,8 +123,7 @@ export const readWorkbook = (file: string) =>
  * and brackets (`[Red]`), which show a literal sign without scaling.
  */
 const isPercentFormat = (format: string | undefined): boolean =>
-  format !== undefined &&
-  format
+  (format ?? "")
     .replace(/"[^"]*"/g, "")
     .replace(/\\./g, "")
     .replace(/\[[^\]]*\]/g, "")
