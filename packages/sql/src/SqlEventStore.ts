@@ -24,6 +24,7 @@
  * @since 0.1.0
  */
 
+import type { KeyObject } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { EventStore } from "@ntm/core"
@@ -32,7 +33,9 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as Anchor from "./Anchor.js"
 import * as HashChain from "./HashChain.js"
 import { immediateTransaction, isBusy } from "./internal/sqlite.js"
 import * as Migrations from "./Migrations.js"
@@ -74,6 +77,8 @@ type AppendOutcome = {
   readonly replayed?: boolean
   readonly reused?: boolean
   readonly conflict?: { readonly stream: string; readonly expected: number; readonly actual: number }
+  /** The log's last recorded time, when the append's was earlier: nothing was appended (migration 8). */
+  readonly behind?: number
 }
 
 /** What a key's fingerprint is stored as: its SHA-256, so that a large request keeps a short row. */
@@ -89,14 +94,16 @@ const replayedResults = (outcome: string): ReadonlyArray<EventStore.AppendResult
   }))
 
 /**
- * SQLite: the outcome stored under the idempotency key (parameter 1) with its fingerprint, the log's last position and
- * hash, AUTOINCREMENT's counter, and the version and hash of each stream named in the JSON array of parameter 2.
+ * SQLite: the outcome stored under the idempotency key (parameter 1) with its fingerprint, the log's last position,
+ * hash and recorded time, AUTOINCREMENT's counter, and the version and hash of each stream named in the JSON array of
+ * parameter 2.
  */
-const sqliteRead = `SELECT 'done' AS kind, fingerprint AS stream, NULL AS n, outcome AS text FROM ntm_idempotency
-    WHERE key = ?
-  UNION ALL SELECT 'tail', NULL, position, hash FROM (SELECT position, hash FROM ntm_events ORDER BY position DESC LIMIT 1)
-  UNION ALL SELECT 'seq', NULL, seq, NULL FROM sqlite_sequence WHERE name = 'ntm_events'
-  UNION ALL SELECT 'head', e.stream, e.stream_version, e.stream_hash FROM json_each(?) s
+const sqliteRead = `SELECT 'done' AS kind, fingerprint AS stream, NULL AS n, outcome AS text, NULL AS at
+    FROM ntm_idempotency WHERE key = ?
+  UNION ALL SELECT 'tail', NULL, position, hash, recorded_at FROM
+    (SELECT position, hash, recorded_at FROM ntm_events ORDER BY position DESC LIMIT 1)
+  UNION ALL SELECT 'seq', NULL, seq, NULL, NULL FROM sqlite_sequence WHERE name = 'ntm_events'
+  UNION ALL SELECT 'head', e.stream, e.stream_version, e.stream_hash, NULL FROM json_each(?) s
     JOIN ntm_events e ON e.stream = s.value
       AND e.stream_version = (SELECT MAX(stream_version) FROM ntm_events WHERE stream = s.value)`
 
@@ -142,13 +149,15 @@ export const make = Effect.gen(function* () {
   /**
    * PostgreSQL: one call of `ntm_append`, one round trip. The writer sends each event's data as JSON text and its
    * content hash; the function draws positions and versions and chains the hashes. In autocommit it is its own
-   * transaction; inside the caller's `withTransaction`, it joins it.
+   * transaction; inside the caller's `withTransaction`, it joins it. When the log's last event was recorded later
+   * than `recordedAt` (another server's clock is ahead), the function appends nothing and names that time, and the
+   * append is made again at it.
    */
   const appendPg = (
     writes: ReadonlyArray<EventStore.StreamWrite>,
     options: EventStore.AppendOptions | undefined,
     recordedAt: number
-  ) => {
+  ): Effect.Effect<ReadonlyArray<EventStore.AppendResult>, Conflict | Reused | SqlError> => {
     const payload = JSON.stringify(
       writes.map((w) => ({
         stream: w.stream,
@@ -167,12 +176,13 @@ export const make = Effect.gen(function* () {
     return Effect.flatMap(
       sql<{ r: AppendOutcome }>`SELECT ntm_append(${payload}::jsonb, ${options?.idempotencyKey ?? null}::text,
         ${recordedAt}::bigint, ${fingerprintDigest(options)}::text) AS r`,
-      (rows): Effect.Effect<ReadonlyArray<EventStore.AppendResult>, Conflict | Reused> => {
+      (rows): Effect.Effect<ReadonlyArray<EventStore.AppendResult>, Conflict | Reused | SqlError> => {
         const outcome = rows[0]!.r
         if (outcome.conflict !== undefined)
           return Effect.fail(new Conflict(new EventStore.StreamVersionConflict(outcome.conflict)))
         if (outcome.reused === true)
           return Effect.fail(new Reused(new EventStore.IdempotencyKeyReused({ key: options!.idempotencyKey! })))
+        if (outcome.behind !== undefined) return appendPg(writes, options, outcome.behind)
         const results = outcome.results ?? []
         return Effect.succeed(outcome.replayed === true ? results.map((r) => ({ ...r, replayed: true })) : results)
       }
@@ -198,8 +208,9 @@ export const make = Effect.gen(function* () {
         stream: string | null
         n: number | null
         text: string | null
+        at: number | null
       }>(sqliteRead, [key ?? null, JSON.stringify(streams)])
-      let tail: { position: number; hash: string } | undefined
+      let tail: { position: number; hash: string; recordedAt: number } | undefined
       let seq = 0
       const versions = new Map<string, number>()
       const tips = new Map<string, string>()
@@ -211,7 +222,7 @@ export const make = Effect.gen(function* () {
             return yield* Effect.fail(new Reused(new EventStore.IdempotencyKeyReused({ key: key! })))
           return replayedResults(r.text!)
         }
-        if (r.kind === "tail") tail = { position: r.n!, hash: r.text ?? HashChain.genesis }
+        if (r.kind === "tail") tail = { position: r.n!, hash: r.text ?? HashChain.genesis, recordedAt: r.at ?? 0 }
         else if (r.kind === "seq") seq = r.n!
         else {
           versions.set(r.stream!, r.n!)
@@ -230,6 +241,8 @@ export const make = Effect.gen(function* () {
         starts.push(actual)
         versions.set(w.stream, actual + w.events.length)
       }
+      // Never earlier than the log's last event, even when another process's clock is ahead of this one's.
+      const at = Math.max(recordedAt, tail?.recordedAt ?? 0)
       let previous = tail?.hash ?? HashChain.genesis
       // The next position as AUTOINCREMENT would draw it, never reusing one.
       let position = Math.max(tail?.position ?? 0, seq)
@@ -243,12 +256,12 @@ export const make = Effect.gen(function* () {
         let streamPrevious = tips.get(w.stream) ?? HashChain.genesis
         for (const e of w.events) {
           const data = JSON.stringify(e.data)
-          const content = HashChain.contentHash(w.stream, e.type, e.version, recordedAt, data)
+          const content = HashChain.contentHash(w.stream, e.type, e.version, at, data)
           position++
           streamVersion++
           previous = HashChain.chainHash(previous, position, content)
           streamPrevious = HashChain.chainHash(streamPrevious, streamVersion, content)
-          params.push(position, w.stream, streamVersion, e.type, e.version, data, recordedAt, previous, streamPrevious)
+          params.push(position, w.stream, streamVersion, e.type, e.version, data, at, previous, streamPrevious)
           if (++rows === sqliteChunk) {
             yield* sql.unsafe(insertStatement(rows), params)
             params = []
@@ -419,33 +432,184 @@ export interface Break {
 }
 
 /**
- * Walks the log in order from a position (default: the start), recomputing every event's hashes (see `HashChain`)
- * from its row as stored, and names the first event whose stored hash does not match: an event edited, inserted or
- * removed behind the store's back. Starting past the start trusts the hashes stored just before.
+ * A stored hash that does not match the one recomputed from the event's row and the hash before it: an event edited,
+ * inserted or removed behind the store's back (`intact`: how many events the walk passed before it).
  *
  * @since 0.1.0
  */
-export const verify = (options?: { readonly from?: number }) =>
+export const HashMismatch = Schema.TaggedStruct("HashMismatch", {
+  position: Schema.Number,
+  stream: Schema.String,
+  streamVersion: Schema.Number,
+  chain: Schema.Literal("global", "stream"),
+  expected: Schema.String,
+  found: Schema.NullOr(Schema.String),
+  intact: Schema.Number
+})
+
+/**
+ * A position that does not follow the one before it: events deleted, and the log appended to again.
+ *
+ * @since 0.1.0
+ */
+export const PositionJump = Schema.TaggedStruct("PositionJump", {
+  position: Schema.Number,
+  expected: Schema.Number
+})
+
+/**
+ * An event recorded before the event ahead of it in the log: a recording time set back behind the store's back
+ * (the store never records one earlier than the log's last).
+ *
+ * @since 0.1.0
+ */
+export const TimeReversed = Schema.TaggedStruct("TimeReversed", {
+  position: Schema.Number,
+  recordedAt: Schema.Number,
+  previous: Schema.Number
+})
+
+/**
+ * The log disagrees with a signed anchor: the global hash at the anchored position is not the one signed (`found`
+ * null: the position is missing). The change is at or before `position`, after `after` (the last anchored position
+ * that agreed, 0 for none).
+ *
+ * @since 0.1.0
+ */
+export const AnchorMismatch = Schema.TaggedStruct("AnchorMismatch", {
+  position: Schema.Number,
+  key: Schema.String,
+  anchored: Schema.String,
+  found: Schema.NullOr(Schema.String),
+  after: Schema.Number
+})
+
+/**
+ * The log ends before the last signed anchor: its last events were deleted.
+ *
+ * @since 0.1.0
+ */
+export const Truncated = Schema.TaggedStruct("Truncated", {
+  anchored: Schema.Number,
+  key: Schema.String,
+  head: Schema.Number
+})
+
+/**
+ * An anchor whose signature does not verify under the public key its id names, or whose key is not among those
+ * given: the published file was altered, or it is checked with the wrong key.
+ *
+ * @since 0.1.0
+ */
+export const AnchorUnverified = Schema.TaggedStruct("AnchorUnverified", {
+  line: Schema.Number,
+  position: Schema.Number,
+  key: Schema.String,
+  reason: Schema.Literal("bad signature", "unknown key")
+})
+
+/**
+ * What {@link verify} finds wrong.
+ *
+ * @since 0.1.0
+ */
+export const Fault = Schema.Union(HashMismatch, PositionJump, TimeReversed, AnchorMismatch, Truncated, AnchorUnverified)
+
+/**
+ * @since 0.1.0
+ */
+export type Fault = typeof Fault.Type
+
+/**
+ * What {@link verify} found: the events it walked, the first fault of each kind (in the order met), the first broken
+ * hash as a {@link Break}, and how many anchors it held the log to.
+ *
+ * @since 0.1.0
+ */
+export interface Verified {
+  readonly checked: number
+  readonly broken: Break | undefined
+  readonly faults: ReadonlyArray<Fault>
+  readonly anchors: number
+}
+
+/**
+ * Walks the log in order from a position (default: the start), recomputing every event's hashes (see `HashChain`)
+ * from its row as stored, and reports the first fault of each kind:
+ *
+ * - a stored hash that does not match (an event edited, inserted or removed behind the store's back);
+ * - a position that does not follow the one before (events deleted, then appended to again);
+ * - a recording time earlier than the one before (back-dated);
+ * - with anchors (see `Anchor`): an anchor whose signature does not verify, an anchored position whose recomputed
+ *   hash is not the one signed or that is missing (the log rewritten and every hash recomputed), and a log that ends
+ *   before its last anchor (the last events deleted).
+ *
+ * Starting past the start trusts the hashes stored just before, and skips the anchors before `from`.
+ *
+ * @since 0.1.0
+ */
+export const verify = (options?: {
+  readonly from?: number
+  readonly anchors?: {
+    readonly list: ReadonlyArray<{ readonly line: number; readonly anchor: Anchor.Anchor }>
+    readonly keys: ReadonlyMap<string, KeyObject>
+  }
+}): Effect.Effect<Verified, EventStore.EventStoreError, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const from = options?.from ?? 1
+    const faults: Array<Fault> = []
+    const found = (fault: Fault) => {
+      if (!faults.some((f) => f._tag === fault._tag)) faults.push(fault)
+    }
+    // Anchors whose signatures verify, in order of position; the others are faults.
+    const anchors: Array<Anchor.Anchor> = []
+    for (const { line, anchor } of options?.anchors?.list ?? []) {
+      const outcome = Anchor.check(anchor, options!.anchors!.keys)
+      if (outcome === "good") {
+        if (anchor.position >= from) anchors.push(anchor)
+      } else found({ _tag: "AnchorUnverified", line, position: anchor.position, key: anchor.key, reason: outcome })
+    }
+    anchors.sort((a, b) => a.position - b.position)
+    let next = 0
+    let agreed = 0
     const before = yield* sql<{
+      position: number | string
       hash: string | null
-    }>`SELECT hash FROM ntm_events WHERE position < ${from} ORDER BY position DESC LIMIT 1`
+      recorded_at: number | string
+    }>`SELECT position, hash, recorded_at FROM ntm_events WHERE position < ${from} ORDER BY position DESC LIMIT 1`
     let previous = before[0]?.hash ?? HashChain.genesis
+    let lastPosition = before[0] === undefined ? from - 1 : Number(before[0].position)
+    let lastRecordedAt = before[0] === undefined ? Number.NEGATIVE_INFINITY : Number(before[0].recorded_at)
     const streams = new Map<string, string>()
     let checked = 0
+    let broken: Break | undefined
     let after = from - 1
     for (;;) {
       const rows = yield* sql`SELECT position, stream, stream_version, type, version, data, recorded_at, hash,
         stream_hash FROM ntm_events WHERE position > ${after} ORDER BY position LIMIT ${verifyPage}`.values
-      if (rows.length === 0) return { checked, broken: undefined as Break | undefined }
+      if (rows.length === 0) break
       for (const r of rows) {
         const position = Number(r[0])
         const stream = r[1] as string
         const streamVersion = Number(r[2])
+        const recordedAt = Number(r[6])
         const hash = r[7] as string | null
         const streamHash = r[8] as string | null
+        // Anchored positions the walk stepped over are missing.
+        while (next < anchors.length && anchors[next]!.position < position) {
+          const a = anchors[next++]!
+          found({
+            _tag: "AnchorMismatch",
+            position: a.position,
+            key: a.key,
+            anchored: a.hash,
+            found: null,
+            after: agreed
+          })
+        }
+        if (position !== lastPosition + 1) found({ _tag: "PositionJump", position, expected: lastPosition + 1 })
+        if (recordedAt < lastRecordedAt) found({ _tag: "TimeReversed", position, recordedAt, previous: lastRecordedAt })
         let streamPrevious = streams.get(stream)
         if (streamPrevious === undefined) {
           // The first event of this stream met on the walk: its predecessor, if any, is before `from`.
@@ -456,23 +620,42 @@ export const verify = (options?: { readonly from?: number }) =>
                   WHERE stream = ${stream} AND stream_version = ${streamVersion - 1}`
           streamPrevious = prior[0]?.stream_hash ?? HashChain.genesis
         }
-        const content = HashChain.contentHash(stream, r[3] as string, Number(r[4]), Number(r[6]), r[5] as string)
-        const broken = (chain: "global" | "stream", expected: string, found: string | null): Break => ({
-          position,
-          stream,
-          streamVersion,
-          chain,
-          expected,
-          found
-        })
+        const content = HashChain.contentHash(stream, r[3] as string, Number(r[4]), recordedAt, r[5] as string)
         const expected = HashChain.chainHash(previous, position, content)
-        if (hash !== expected) return { checked, broken: broken("global", expected, hash) }
         const expectedStream = HashChain.chainHash(streamPrevious, streamVersion, content)
-        if (streamHash !== expectedStream) return { checked, broken: broken("stream", expectedStream, streamHash) }
+        const mismatch =
+          hash !== expected
+            ? { chain: "global" as const, expected, found: hash }
+            : streamHash !== expectedStream
+              ? { chain: "stream" as const, expected: expectedStream, found: streamHash }
+              : undefined
+        if (mismatch !== undefined && broken === undefined) {
+          broken = { position, stream, streamVersion, ...mismatch }
+          found({ _tag: "HashMismatch", ...broken, intact: checked })
+        }
+        // The walk goes on with the hashes it computed, so an anchor is held to the log as it reads now.
         previous = expected
         streams.set(stream, expectedStream)
+        while (next < anchors.length && anchors[next]!.position === position) {
+          const a = anchors[next++]!
+          if (a.hash === expected) agreed = position
+          else found({ _tag: "AnchorMismatch", position, key: a.key, anchored: a.hash, found: expected, after: agreed })
+        }
+        lastPosition = position
+        lastRecordedAt = recordedAt
         checked++
         after = position
       }
     }
-  }).pipe(Effect.mapError((cause) => new EventStore.EventStoreError({ reason: "verifying the chain failed", cause })))
+    if (next < anchors.length) {
+      const last = anchors[anchors.length - 1]!
+      found({ _tag: "Truncated", anchored: last.position, key: last.key, head: lastPosition })
+    }
+    return { checked, broken, faults, anchors: anchors.length }
+  }).pipe(
+    Effect.mapError((cause) =>
+      cause instanceof EventStore.EventStoreError
+        ? cause
+        : new EventStore.EventStoreError({ reason: "verifying the chain failed", cause })
+    )
+  )

@@ -4,6 +4,8 @@
  * @since 0.1.0
  */
 
+/** Signed checkpoints of the log's head. */
+export * as Anchor from "./Anchor.js"
 /** The evidence read model. */
 export * as EvidenceReadModel from "./EvidenceReadModel.js"
 /** The hash chains of the log. */

@@ -57,7 +57,7 @@ for (const [name, layer] of dialects) {
         )
         yield* store.append(b, "any", [event(4)])
         const ok = yield* SqlEventStore.verify({ from: first.position })
-        expect(ok).toEqual({ checked: 6, broken: undefined })
+        expect(ok).toEqual({ checked: 6, broken: undefined, faults: [], anchors: 0 })
         expect((yield* store.readStream(a)).map((e) => e.data)).toEqual([
           awkward,
           event(1).data,
