@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { existsSync } from "node:fs"
+import { writeFile } from "node:fs/promises"
 import { createServer } from "node:http"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -18,6 +19,7 @@ import { Actor, Catalog, Commands, Dossier, type Events, LocalDate, Progress, Sc
 import * as Handlers from "@ntm/http/Handlers"
 import * as Server from "@ntm/http/Server"
 import * as HttpTokens from "@ntm/http/Tokens"
+import * as Anchor from "@ntm/sql/Anchor"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
@@ -112,6 +114,35 @@ const authFailures = Options.integer("auth-failures").pipe(
   Options.withDefault(10)
 )
 
+const anchorKey = Options.file("anchor-key", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "Khóa riêng để ký mốc (PEM, Ed25519), để ngoài cơ sở dữ liệu; biến môi trường NTM_ANCHOR_KEY / the private key that signs anchors (PEM, Ed25519), kept outside the database; env NTM_ANCHOR_KEY"
+  ),
+  Options.withFallbackConfig(Config.string("NTM_ANCHOR_KEY"))
+)
+
+const anchorLog = Options.file("anchor-log").pipe(
+  Options.withDescription(
+    "Tệp mốc để công bố: mỗi mốc ký xong được ghi thêm một dòng; biến môi trường NTM_ANCHOR_LOG / the file to publish: each anchor signed is appended as a line; env NTM_ANCHOR_LOG"
+  ),
+  Options.withFallbackConfig(Config.string("NTM_ANCHOR_LOG")),
+  Options.optional
+)
+
+const anchorEvery = Options.integer("anchor-every").pipe(
+  Options.withDescription(
+    "Ký mốc mỗi N giây nếu nhật ký có sự kiện mới / sign an anchor every N seconds when the log has moved"
+  ),
+  Options.withDefault(300)
+)
+
+const anchorEvents = Options.integer("anchor-events").pipe(
+  Options.withDescription(
+    "Ký mốc ngay khi có thêm N sự kiện, không chờ / sign an anchor as soon as N events were appended, without waiting"
+  ),
+  Options.withDefault(1000)
+)
+
 /** Reads a deadline policy file. */
 const readDeadlines = (file: string) =>
   Effect.gen(function* () {
@@ -146,12 +177,27 @@ export const serve = Command.make(
     deadlines: deadlinesFile,
     readTimeout,
     foldBudget,
-    authFailures
+    authFailures,
+    anchorKey: Options.optional(anchorKey),
+    anchorLog,
+    anchorEvery,
+    anchorEvents
   },
   (o) =>
     Effect.gen(function* () {
-      // Options first: a bad deadline file stops the server before it touches the database.
+      // Options first: a bad deadline file or key stops the server before it touches the database.
       const deadlines = Option.isSome(o.deadlines) ? yield* readDeadlines(o.deadlines.value) : {}
+      if (Option.isSome(o.anchorLog) && Option.isNone(o.anchorKey))
+        return yield* new Errors.InvalidInput({
+          option: "--anchor-log",
+          reason: "cần --anchor-key để ký mốc / needs --anchor-key to sign anchors"
+        })
+      if (o.anchorEvery <= 0 || o.anchorEvents <= 0)
+        return yield* new Errors.InvalidInput({
+          option: o.anchorEvery <= 0 ? "--anchor-every" : "--anchor-events",
+          reason: "cần số dương / must be positive"
+        })
+      const signer = Option.isSome(o.anchorKey) ? yield* Anchor.readSigner(o.anchorKey.value) : undefined
       yield* Effect.logInfo("Khởi động / starting").pipe(
         Effect.annotateLogs({ database: Settings.describe(o.database), port: o.port })
       )
@@ -189,9 +235,30 @@ export const serve = Command.make(
         budget: { time: Duration.seconds(Math.max(1, o.readTimeout)), foldEvents: Math.max(0, o.foldBudget) },
         authFailures: { limit: Math.max(1, o.authFailures), window: Duration.minutes(1) }
       })
-      return yield* Layer.launch(
-        Server.layerApp.pipe(Layer.provide(staticApp), Layer.provide(options), Layer.provide(http))
-      ).pipe(Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped")))
+      // Anchors: signed beside the server, and once more when it stops (the scope closes after the server).
+      const anchoring =
+        signer === undefined
+          ? Effect.void
+          : Effect.zipRight(
+              Effect.logInfo(`Ký mốc bằng khóa / signing anchors with key ${signer.key}`).pipe(
+                Effect.annotateLogs({ every: `${o.anchorEvery} s`, events: o.anchorEvents })
+              ),
+              Effect.forkScoped(
+                Anchor.run(
+                  signer,
+                  { every: Duration.seconds(o.anchorEvery), events: o.anchorEvents },
+                  { file: Option.getOrUndefined(o.anchorLog) }
+                )
+              )
+            )
+      return yield* Effect.scoped(
+        Effect.zipRight(
+          anchoring,
+          Layer.launch(
+            Server.layerApp.pipe(Layer.provide(staticApp), Layer.provide(options), Layer.provide(http))
+          ).pipe(Effect.onInterrupt(() => Effect.logInfo("Đã dừng máy chủ / server stopped")))
+        )
+      )
     }).pipe(Effect.provide(Server.layerServices(o.database)), Settings.withLogging(o.logLevel))
 ).pipe(
   Command.withDescription(
@@ -338,24 +405,56 @@ export const token = Command.make("token").pipe(
 // verify, replay
 // ---------------------------------------------------------------------------------------------------------------
 
+const anchorsFile = Options.file("anchors", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "Tệp mốc đã ký do tỉnh công bố (JSON từng dòng) / the signed anchors file the province published (JSON lines)"
+  ),
+  Options.optional
+)
+
+const publicKeyFiles = Options.file("public-key", { exists: "yes" }).pipe(
+  Options.withDescription(
+    "Khóa công khai của máy chủ ký mốc (PEM); nhắc lại nếu có nhiều khóa / the signing server's public key (PEM); repeat for several"
+  ),
+  Options.repeated
+)
+
 /**
- * `ntm verify`: walks the hash chain; exits with 1 at the first broken event.
+ * `ntm verify`: walks the log, recomputing the hash chain and checking positions and recording times, and holds it
+ * to the published anchors when given; exits with 1 and the first fault of each kind.
  *
  * @since 0.1.0
  */
-export const verify = Command.make("verify", common, (o) =>
+export const verify = Command.make("verify", { ...common, anchors: anchorsFile, publicKeys: publicKeyFiles }, (o) =>
   Effect.gen(function* () {
-    const result = yield* SqlEventStore.verify()
-    if (result.broken !== undefined) return yield* new Errors.ChainBroken({ ...result.broken, checked: result.checked })
+    if (Option.isSome(o.anchors) && o.publicKeys.length === 0)
+      return yield* new Errors.InvalidInput({
+        option: "--public-key",
+        reason: "--anchors cần khóa công khai để kiểm chữ ký / --anchors needs the public key to check signatures"
+      })
+    const anchors = Option.isSome(o.anchors)
+      ? { list: yield* Anchor.readFile(o.anchors.value), keys: yield* Anchor.readPublicKeys(o.publicKeys) }
+      : undefined
+    const result = yield* SqlEventStore.verify(anchors === undefined ? {} : { anchors })
+    if (result.faults.length > 0)
+      return yield* new Errors.LogTampered({ checked: result.checked, faults: result.faults })
     yield* Console.log(
-      `Chuỗi băm nguyên vẹn / hash chain intact: ${result.checked} sự kiện đã kiểm tra / events checked`
+      `Chuỗi băm nguyên vẹn / hash chain intact: ${result.checked} sự kiện đã kiểm tra / events checked` +
+        (anchors === undefined
+          ? ""
+          : `; khớp ${result.anchors} mốc đã ký / agrees with ${result.anchors} signed anchors`)
     )
+    if (anchors === undefined)
+      yield* Console.error(
+        "Không có mốc đã ký: không phát hiện được việc viết lại và tính lại toàn bộ mã băm (xem docs/storage.md) / " +
+          "without signed anchors (--anchors, --public-key), a rewrite with every hash recomputed cannot be seen (see docs/storage.md)"
+      )
     // An event can keep its chain and still not decode (stored by an older build): each is named.
     yield* Log.requireReadable
   }).pipe(Effect.provide(Server.layerStore(o.database)), Settings.withLogging(o.logLevel))
 ).pipe(
   Command.withDescription(
-    "Kiểm tra chuỗi băm của nhật ký sự kiện và đọc từng sự kiện; mã thoát 1 và sự kiện hỏng đầu tiên nếu bị sửa, hoặc các sự kiện không đọc được. / Check the log's hash chain and decode every event; exit status 1 and the first broken event when it was tampered with, or the events that do not decode."
+    "Kiểm tra nhật ký sự kiện: chuỗi băm, vị trí liên tục, thời điểm ghi không lùi, các mốc đã ký nếu có, và đọc từng sự kiện; mã thoát 1 và lỗi đầu tiên của mỗi loại, hoặc các sự kiện không đọc được. / Check the event log: the hash chain, positions with no jump, recording times never going back, the signed anchors when given, and decode every event; exit status 1 and the first fault of each kind, or the events that do not decode."
   )
 )
 
@@ -546,6 +645,80 @@ export const report = Command.make(
 )
 
 // ---------------------------------------------------------------------------------------------------------------
+// anchor
+// ---------------------------------------------------------------------------------------------------------------
+
+const anchorKeygen = Command.make(
+  "keygen",
+  {
+    out: Options.file("out", { exists: "no" }).pipe(
+      Options.withDescription(
+        "Tệp khóa riêng (khóa công khai ghi vào FILE.pub) / the private key file (the public key goes to FILE.pub)"
+      )
+    )
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const keys = Anchor.generate()
+      const publicFile = `${o.out}.pub`
+      yield* Effect.tryPromise({
+        try: async () => {
+          // Never over an existing file: a lost private key cannot be made again.
+          await writeFile(o.out, keys.privatePem, { flag: "wx", mode: 0o600 })
+          await writeFile(publicFile, keys.publicPem, { flag: "wx", mode: 0o644 })
+        },
+        catch: (e) => new Errors.UnreadableFile({ file: o.out, reason: `cannot write: ${String(e)}` })
+      })
+      yield* Console.log(
+        [
+          `Khóa riêng / private key: ${o.out} (giữ bí mật, ngoài cơ sở dữ liệu / keep it secret, outside the database)`,
+          `Khóa công khai / public key: ${publicFile} (công bố / publish it), id ${keys.key}`,
+          keys.publicPem.trimEnd()
+        ].join("\n")
+      )
+    })
+).pipe(Command.withDescription("Tạo cặp khóa Ed25519 để ký mốc. / Create an Ed25519 key pair to sign anchors with."))
+
+const anchorSign = Command.make("sign", { ...common, key: anchorKey, log: anchorLog }, (o) =>
+  Effect.gen(function* () {
+    const signer = yield* Anchor.readSigner(o.key)
+    const anchor = yield* Anchor.checkpoint(signer, { file: Option.getOrUndefined(o.log) })
+    yield* Console.log(
+      anchor === undefined
+        ? "Không có gì mới để ký (nhật ký trống hoặc đầu nhật ký đã được ký) / nothing new to sign (the log is empty or its head is signed)"
+        : `Đã ký mốc / signed an anchor: ${Anchor.toLine(anchor)}`
+    )
+  }).pipe(Effect.provide(Server.layerStore(o.database)), Settings.withLogging(o.logLevel))
+).pipe(
+  Command.withDescription(
+    "Ký ngay một mốc cho đầu nhật ký (ví dụ theo lịch cron, khi không chạy máy chủ). / Sign an anchor of the log's head now (e.g. from cron, without a server)."
+  )
+)
+
+const anchorExport = Command.make("export", { ...common, output: outputOption }, (o) =>
+  Effect.gen(function* () {
+    const anchors = yield* Anchor.stored
+    yield* emit(o.output, anchors.map(Anchor.toLine).join("\n"))
+  }).pipe(Effect.provide(Server.layerStore(o.database)), Settings.withLogging(o.logLevel))
+).pipe(
+  Command.withDescription(
+    "In các mốc lưu trong cơ sở dữ liệu (JSON từng dòng); tệp đã công bố mới là căn cứ để kiểm tra. / Print the anchors kept in the database (JSON lines); the published file is what verify trusts."
+  )
+)
+
+/**
+ * `ntm anchor keygen|sign|export`.
+ *
+ * @since 0.1.0
+ */
+export const anchor = Command.make("anchor").pipe(
+  Command.withDescription(
+    "Mốc đã ký của nhật ký (xem docs/storage.md, Anchoring). / Signed anchors of the log (see docs/storage.md, Anchoring)."
+  ),
+  Command.withSubcommands([anchorKeygen, anchorSign, anchorExport])
+)
+
+// ---------------------------------------------------------------------------------------------------------------
 // catalog import, evidence import
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -690,7 +863,7 @@ export const ntm = Command.make("ntm").pipe(
   Command.withDescription(
     "Theo dõi tiêu chí nông thôn mới: máy chủ API, mã truy cập, kiểm tra và dựng lại nhật ký, bảng đánh giá, báo cáo, nhập bộ tiêu chí và minh chứng. / Nông thôn mới criteria tracking: API server, tokens, log verification and replay, scorecards, reports, catalog and evidence import."
   ),
-  Command.withSubcommands([serve, migrate, demo, token, verify, replay, scorecard, report, catalog, evidence])
+  Command.withSubcommands([serve, migrate, demo, token, verify, anchor, replay, scorecard, report, catalog, evidence])
 )
 
 /**

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as Schema from "effect/Schema"
 
 /**
@@ -24,26 +25,66 @@ export class LogNotEmpty extends Schema.TaggedError<LogNotEmpty>()("LogNotEmpty"
   }
 }
 
+const short = (hash: string | null) => (hash === null ? "null" : `${hash.slice(0, 16)}…`)
+
 /**
- * The hash chain of the log is broken at an event.
+ * One fault of the log, said in Vietnamese and English.
  *
  * @since 0.1.0
  */
-export class ChainBroken extends Schema.TaggedError<ChainBroken>()("ChainBroken", {
-  position: Schema.Number,
-  stream: Schema.String,
-  streamVersion: Schema.Number,
-  chain: Schema.Literal("global", "stream"),
-  expected: Schema.String,
-  found: Schema.NullOr(Schema.String),
-  checked: Schema.Number
+export const describeFault = (f: SqlEventStore.Fault): string => {
+  switch (f._tag) {
+    case "HashMismatch":
+      return (
+        `Chuỗi băm bị phá vỡ tại sự kiện ${f.position} (${f.stream} #${f.streamVersion}, chuỗi ${f.chain}) / ` +
+        `hash chain broken at event ${f.position} (${f.stream} #${f.streamVersion}, ${f.chain} chain): ` +
+        `expected ${f.expected}, found ${f.found ?? "null"}; ${f.intact} events before it are intact`
+      )
+    case "PositionJump":
+      return (
+        `Vị trí nhảy cóc tại sự kiện ${f.position}, lẽ ra là ${f.expected}: có sự kiện đã bị xóa / ` +
+        `positions jump at event ${f.position} (expected ${f.expected}): events were deleted`
+      )
+    case "TimeReversed":
+      return (
+        `Thời điểm ghi lùi lại tại sự kiện ${f.position} / recording time goes back at event ${f.position}: ` +
+        `${new Date(f.recordedAt).toISOString()} is before ${new Date(f.previous).toISOString()} (back-dated)`
+      )
+    case "AnchorMismatch":
+      return f.found === null
+        ? `Thiếu sự kiện ${f.position} đã được ký mốc / the anchored event ${f.position} is missing (key ${f.key})`
+        : `Nhật ký khác với mốc đã ký tại vị trí ${f.position} / the log differs from the anchor signed at position ` +
+            `${f.position} (key ${f.key}): signed ${short(f.anchored)}, now ${short(f.found)}; ` +
+            `changed after position ${f.after} and at or before ${f.position}`
+    case "Truncated":
+      return (
+        `Nhật ký bị cắt: dừng ở vị trí ${f.head}, trước mốc đã ký ${f.anchored} / ` +
+        `the log was truncated: it ends at position ${f.head}, before the anchor signed at ${f.anchored} (key ${f.key})`
+      )
+    case "AnchorUnverified":
+      return f.reason === "bad signature"
+        ? `Chữ ký của mốc ở dòng ${f.line} không hợp lệ / the anchor on line ${f.line} (position ${f.position}) ` +
+            `does not verify under key ${f.key}: the anchors file was altered`
+        : `Mốc ở dòng ${f.line} ký bằng khóa lạ / the anchor on line ${f.line} (position ${f.position}) ` +
+            `names key ${f.key}, which is not among the public keys given`
+  }
+}
+
+/**
+ * The log was changed behind the store's back, or disagrees with its signed anchors: the first fault of each kind.
+ *
+ * @since 0.1.0
+ */
+export class LogTampered extends Schema.TaggedError<LogTampered>()("LogTampered", {
+  /** The events walked. */
+  checked: Schema.Number,
+  faults: Schema.Array(SqlEventStore.Fault)
 }) {
   override get message() {
-    return (
-      `Chuỗi băm bị phá vỡ tại sự kiện ${this.position} (${this.stream} #${this.streamVersion}, chuỗi ${this.chain}) / ` +
-      `hash chain broken at event ${this.position} (${this.stream} #${this.streamVersion}, ${this.chain} chain): ` +
-      `expected ${this.expected}, found ${this.found ?? "null"}; ${this.checked} events before it are intact`
-    )
+    return [
+      `Nhật ký sự kiện không toàn vẹn / the event log fails verification (${this.checked} events walked):`,
+      ...this.faults.map((f) => `  ${describeFault(f)}`)
+    ].join("\n")
   }
 }
 

@@ -428,11 +428,18 @@ export const run = (
   signer: Signer,
   schedule: Schedule,
   options: { readonly file?: string | undefined } = {}
-): Effect.Effect<never, EventStore.EventStoreError, SqlClient.SqlClient> =>
+): Effect.Effect<never, never, SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const every = Duration.toMillis(schedule.every)
     const poll = schedule.poll ?? Duration.seconds(1)
-    let last = yield* lastSigned(signer.key)
+    let last = yield* lastSigned(signer.key).pipe(
+      Effect.tapError((e) =>
+        Effect.logError("Không đọc được mốc đã ký / reading the anchors failed").pipe(
+          Effect.annotateLogs("error", e.message)
+        )
+      ),
+      Effect.orElseSucceed(() => ({ position: 0, signedAt: 0 }))
+    )
     const attempt = Effect.flatMap(checkpoint(signer, options), (anchor) =>
       anchor === undefined
         ? Effect.void
