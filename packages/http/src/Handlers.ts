@@ -783,9 +783,16 @@ const LogLive = HttpApiBuilder.group(Api, "log", (handlers) =>
       Effect.gen(function* () {
         yield* authorize("log.verify")
         const result = yield* problems(SqlEventStore.verify())
+        // Without anchors, verify finds only these kinds.
+        const faults = result.faults.flatMap((f) =>
+          f._tag === "HashMismatch" || f._tag === "PositionJump" || f._tag === "TimeReversed"
+            ? [{ _tag: f._tag, position: f.position }]
+            : []
+        )
         return {
           checked: result.checked,
-          ok: result.broken === undefined,
+          ok: result.faults.length === 0,
+          ...(faults.length === 0 ? {} : { faults }),
           ...(result.broken === undefined ? {} : { broken: result.broken })
         }
       })

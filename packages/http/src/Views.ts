@@ -420,6 +420,18 @@ export const CatalogDifference = Schema.Struct({
 export const Verification = Schema.Struct({
   checked: Schema.Number,
   ok: Schema.Boolean,
+  /**
+   * The first fault of each kind, where the log has any: a broken hash, a jump in positions (events deleted), a
+   * recording time going back (back-dated). Signed anchors are checked by `ntm verify --anchors`.
+   */
+  faults: Schema.optional(
+    Schema.Array(
+      Schema.Struct({
+        _tag: Schema.Literal("HashMismatch", "PositionJump", "TimeReversed"),
+        position: Schema.Number
+      })
+    )
+  ),
   broken: Schema.optional(
     Schema.Struct({
       position: Schema.Number,

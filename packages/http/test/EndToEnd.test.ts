@@ -6,10 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as HashChain from "@ntm/sql/HashChain"
 import * as SqlEventStore from "@ntm/sql/SqlEventStore"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -166,6 +167,29 @@ const scenario = (baseUrl: string, minted: { admin: string; auditor: string; com
     expect(verified.body).toEqual({ checked: 7, ok: true })
   })
 
+/** Sets the last event's recorded time to the epoch and recomputes its two hashes; answers its position. */
+const backdateLast = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const [last] = yield* sql<{
+    position: number
+    stream: string
+    stream_version: number
+    type: string
+    version: number
+    data: string
+  }>`SELECT position, stream, stream_version, type, version, data FROM ntm_events ORDER BY position DESC LIMIT 1`
+  const [before] = yield* sql<{ hash: string }>`SELECT hash FROM ntm_events WHERE position < ${last!.position}
+    ORDER BY position DESC LIMIT 1`
+  const [tip] = yield* sql<{ stream_hash: string }>`SELECT stream_hash FROM ntm_events WHERE stream = ${last!.stream}
+    AND stream_version = ${last!.stream_version - 1}`
+  const content = HashChain.contentHash(last!.stream, last!.type, last!.version, 0, last!.data)
+  yield* sql`UPDATE ntm_events SET recorded_at = 0,
+    hash = ${HashChain.chainHash(before?.hash ?? HashChain.genesis, last!.position, content)},
+    stream_hash = ${HashChain.chainHash(tip?.stream_hash ?? HashChain.genesis, last!.stream_version, content)}
+    WHERE position = ${last!.position}`
+  return last!.position
+}).pipe(Effect.orDie)
+
 describe("end to end", () => {
   it.scopedLive(
     "SQLite in a file",
@@ -181,6 +205,13 @@ describe("end to end", () => {
           SqliteClient.layer({ filename }) as Layer.Layer<SqlClient.SqlClient, unknown>
         )
         yield* scenario(baseUrl, tokens)
+        // The last event back-dated behind the store's back, its hashes computed again: the chain holds, and
+        // /verify names the recording time that goes back.
+        const last = yield* backdateLast.pipe(
+          Effect.provide(SqliteClient.layer({ filename }) as Layer.Layer<SqlClient.SqlClient>)
+        )
+        const verified = yield* Effect.promise(() => get(baseUrl, tokens.auditor, "/verify"))
+        expect(verified.body).toEqual({ checked: 7, ok: false, faults: [{ _tag: "TimeReversed", position: last }] })
       }),
     30_000
   )
