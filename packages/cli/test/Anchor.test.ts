@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -38,13 +38,25 @@ const recompute = (sqlite: Database.Database, from: number) => {
   }
 }
 
+/** The demo, loaded once; each test works on a copy. */
+let demo: Promise<string> | undefined
+const demoCopy = async () => {
+  demo ??= (async () => {
+    const db = tempDatabase()
+    expect((await ntm(["demo", "--database", db])).code).toBe(0)
+    return db
+  })()
+  const db = tempDatabase()
+  copyFileSync(await demo, db)
+  return db
+}
+
 /** The demo in a fresh database, a key pair, and an anchor signed at the head into a published file. */
 const anchored = async () => {
   const dir = mkdtempSync(join(tmpdir(), "ntm-anchor-"))
-  const db = tempDatabase()
+  const db = await demoCopy()
   const key = join(dir, "anchor.key")
   const published = join(dir, "anchors.jsonl")
-  expect((await ntm(["demo", "--database", db])).code).toBe(0)
   const keygen = await ntm(["anchor", "keygen", "--out", key])
   expect(keygen.code, keygen.stderr).toBe(0)
   const signed = await ntm(["anchor", "sign", "--anchor-key", key, "--anchor-log", published, "--database", db])
@@ -149,9 +161,8 @@ describe("ntm anchor and ntm verify --anchors", () => {
     const dir = mkdtempSync(join(tmpdir(), "ntm-serve-anchor-"))
     const key = join(dir, "k")
     const published = join(dir, "anchors.jsonl")
-    const db = tempDatabase()
+    const db = await demoCopy()
     expect((await ntm(["anchor", "keygen", "--out", key])).code).toBe(0)
-    expect((await ntm(["demo", "--database", db])).code).toBe(0)
     const child = spawn(
       process.execPath,
       [bin, "serve", "--port", "0", "--database", db, "--anchor-key", key, "--anchor-log", published],
