@@ -2,7 +2,9 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import ExcelJS from "exceljs"
+import * as CatalogImport from "../src/CatalogImport.js"
 import { ntm, tempDatabase } from "./helpers.js"
 
 const catalog = "illustrative/tan-yen/district-advanced"
@@ -118,4 +120,53 @@ describe("ntm evidence import reads XLSX cells by their type", () => {
     expect(r.stderr).toContain('dòng / row 4, cột / column value: "9600%": cần tỷ lệ từ 0 đến 100')
     expect((await indicators(db)).get("8.9")?.status).toBe("NotMet")
   })
+})
+
+describe("ntm catalog import reads XLSX cells by their type", () => {
+  it.effect(
+    "a threshold in a percent cell is the percentage it shows; a date cell in the header sheet is its day",
+    () =>
+      Effect.gen(function* () {
+        const file = join(mkdtempSync(join(tmpdir(), "ntm-xlsx-")), "catalog.xlsx")
+        const wb = new ExcelJS.Workbook()
+        const header = wb.addWorksheet("catalog")
+        header.addRow(["field", "value"])
+        for (const [f, v] of [
+          ["id", "bac-giang/2024/district-ntm"],
+          ["version", "2024-01"],
+          ["name_vi", "Bộ tiêu chí huyện nông thôn mới tỉnh Bắc Giang"],
+          ["name_en", "Bắc Giang district NTM criteria"],
+          ["applies_to", "district"],
+          ["standard", "ntm"]
+        ])
+          header.addRow([f, v])
+        header.addRow(["effective_from", new Date(Date.UTC(2024, 0, 1))]).getCell(2).numFmt = "dd/mm/yyyy"
+        const sheet = wb.addWorksheet("chỉ tiêu")
+        sheet.addRow([
+          "criterion_code",
+          "criterion_name_vi",
+          "criterion_name_en",
+          "indicator_code",
+          "indicator_name_vi",
+          "indicator_name_en",
+          "requirement",
+          "threshold"
+        ])
+        sheet.addRow([
+          "1",
+          "Thu gom rác",
+          "Waste",
+          "1.1",
+          "Tỷ lệ rác được thu gom",
+          "Share of waste collected",
+          "min-percent",
+          0.95
+        ])
+        sheet.getCell("H2").numFmt = "0%"
+        yield* Effect.promise(() => wb.xlsx.writeFile(file))
+        const catalog = yield* CatalogImport.read(file, {}, [])
+        expect(catalog.effective.from).toBe("2024-01-01")
+        expect(catalog.indicators[0]?.requirement).toMatchObject({ _tag: "MinPercent", threshold: { _tag: "Known", value: 95 } })
+      })
+  )
 })

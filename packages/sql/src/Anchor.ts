@@ -381,7 +381,8 @@ export const appendToFile = (file: string, anchor: Anchor) =>
 
 /**
  * Signs the log's head now, unless this key already signed it (or the log is empty): appends the anchor to the
- * published file first (when one is named), then keeps it in `ntm_anchors`.
+ * published file first (when one is named), then keeps it in `ntm_anchors` (where two servers sharing a key and
+ * signing the same head keep the first).
  *
  * @since 0.1.0
  */
@@ -399,7 +400,7 @@ export const checkpoint = (
     if (options.file !== undefined) yield* appendToFile(options.file, anchor)
     yield* sql`INSERT INTO ntm_anchors (key, position, hash, recorded_at, signed_at, signature)
       VALUES (${anchor.key}, ${anchor.position}, ${anchor.hash}, ${anchor.recordedAt}, ${anchor.signedAt},
-        ${anchor.signature})`.pipe(Effect.mapError(storeError("storing the anchor failed")))
+        ${anchor.signature}) ON CONFLICT DO NOTHING`.pipe(Effect.mapError(storeError("storing the anchor failed")))
     return anchor
   })
 
