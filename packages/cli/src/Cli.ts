@@ -432,6 +432,11 @@ export const verify = Command.make("verify", { ...common, anchors: anchorsFile, 
         option: "--public-key",
         reason: "--anchors cần khóa công khai để kiểm chữ ký / --anchors needs the public key to check signatures"
       })
+    if (Option.isNone(o.anchors) && o.publicKeys.length > 0)
+      return yield* new Errors.InvalidInput({
+        option: "--anchors",
+        reason: "--public-key kiểm các mốc trong tệp --anchors / --public-key checks the anchors of an --anchors file"
+      })
     const anchors = Option.isSome(o.anchors)
       ? { list: yield* Anchor.readFile(o.anchors.value), keys: yield* Anchor.readPublicKeys(o.publicKeys) }
       : undefined

@@ -68,7 +68,7 @@ const anchored = async () => {
 
 describe("ntm anchor and ntm verify --anchors", () => {
   it("keygen writes a key pair once; an untouched log verifies against its signed anchor", async () => {
-    const { key, verify, head } = await anchored()
+    const { db, key, published, verify, head } = await anchored()
     expect(readFileSync(key, "utf8")).toContain("BEGIN PRIVATE KEY")
     expect(readFileSync(`${key}.pub`, "utf8")).toContain("BEGIN PUBLIC KEY")
     expect((await ntm(["anchor", "keygen", "--out", key])).code).toBe(1)
@@ -76,6 +76,13 @@ describe("ntm anchor and ntm verify --anchors", () => {
     expect(v.code, v.stderr).toBe(0)
     expect(v.stdout).toContain(`hash chain intact: ${head} sự kiện`)
     expect(v.stdout).toContain("agrees with 1 signed anchors")
+    // Either option alone is refused.
+    const keyOnly = await ntm(["verify", "--database", db, "--public-key", `${key}.pub`])
+    expect(keyOnly.code).toBe(1)
+    expect(keyOnly.stderr).toContain("invalid value for --anchors")
+    const anchorsOnly = await ntm(["verify", "--database", db, "--anchors", published])
+    expect(anchorsOnly.code).toBe(1)
+    expect(anchorsOnly.stderr).toContain("invalid value for --public-key")
   })
 
   it("a row rewritten with every hash recomputed passes the chain, and fails the anchor", async () => {

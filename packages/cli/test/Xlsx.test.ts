@@ -166,7 +166,10 @@ describe("ntm catalog import reads XLSX cells by their type", () => {
         yield* Effect.promise(() => wb.xlsx.writeFile(file))
         const catalog = yield* CatalogImport.read(file, {}, [])
         expect(catalog.effective.from).toBe("2024-01-01")
-        expect(catalog.indicators[0]?.requirement).toMatchObject({ _tag: "MinPercent", threshold: { _tag: "Known", value: 95 } })
+        expect(catalog.indicators[0]?.requirement).toMatchObject({
+          _tag: "MinPercent",
+          threshold: { _tag: "Known", value: 95 }
+        })
       })
   )
 })
