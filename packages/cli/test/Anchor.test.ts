@@ -1,10 +1,15 @@
 import { spawn } from "node:child_process"
+import { randomUUID } from "node:crypto"
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as HashChain from "@ntm/sql/HashChain"
 import Database from "better-sqlite3"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { bin, fixture, ntm, tempDatabase } from "./helpers.js"
 
 interface Row {
@@ -205,5 +210,62 @@ describe("ntm anchor and ntm verify --anchors", () => {
     const v = await ntm(["verify", "--database", db, "--anchors", published, "--public-key", `${key}.pub`])
     expect(v.code, v.stderr).toBe(0)
     expect(v.stdout).toContain(`agrees with ${lines.length} signed anchors`)
+  })
+})
+
+describe("ntm verify --anchors on PostgreSQL", () => {
+  const adminUrl = process.env.NTM_TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
+  const name = `ntm_cli_${randomUUID().replace(/-/g, "").slice(0, 12)}`
+  const url = (() => {
+    const u = new URL(adminUrl)
+    u.pathname = `/${name}`
+    return u.toString()
+  })()
+  const on = <A>(target: string, self: Effect.Effect<A, unknown, SqlClient.SqlClient>) =>
+    Effect.runPromise(self.pipe(Effect.provide(PgClient.layer({ url: Redacted.make(target) })), Effect.scoped))
+  beforeAll(() =>
+    on(
+      adminUrl,
+      Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(`CREATE DATABASE ${name}`))
+    )
+  )
+  afterAll(() =>
+    on(
+      adminUrl,
+      Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+    )
+  )
+
+  it("a row rewritten with every hash recomputed passes the chain, and fails the anchor", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ntm-anchor-pg-"))
+    const key = join(dir, "anchor.key")
+    const published = join(dir, "anchors.jsonl")
+    expect((await ntm(["demo", "--pg", url])).code).toBe(0)
+    expect((await ntm(["anchor", "keygen", "--out", key])).code).toBe(0)
+    expect((await ntm(["anchor", "sign", "--anchor-key", key, "--anchor-log", published, "--pg", url])).code).toBe(0)
+    const head = (JSON.parse(readFileSync(published, "utf8").trim()) as { position: number }).position
+    const verify = () => ntm(["verify", "--pg", url, "--anchors", published, "--public-key", `${key}.pub`])
+    expect((await verify()).code).toBe(0)
+    await on(
+      url,
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`UPDATE ntm_events SET data = replace(data, '2014-12-20', '2013-12-20') WHERE position = 40`
+        const rows = yield* sql<Row>`SELECT * FROM ntm_events WHERE position >= 39 ORDER BY position`
+        let previous = rows[0]!.hash
+        for (const r of rows.slice(1)) {
+          const [tip] = yield* sql<{ stream_hash: string }>`SELECT stream_hash FROM ntm_events
+            WHERE stream = ${r.stream} AND stream_version = ${r.stream_version - 1}`
+          const content = HashChain.contentHash(r.stream, r.type, r.version, Number(r.recorded_at), r.data)
+          previous = HashChain.chainHash(previous, Number(r.position), content)
+          const streamHash = HashChain.chainHash(tip?.stream_hash ?? HashChain.genesis, r.stream_version, content)
+          yield* sql`UPDATE ntm_events SET hash = ${previous}, stream_hash = ${streamHash} WHERE position = ${r.position}`
+        }
+      })
+    )
+    expect((await ntm(["verify", "--pg", url])).code).toBe(0)
+    const v = await verify()
+    expect(v.code).toBe(1)
+    expect(v.stderr).toContain(`the log differs from the anchor signed at position ${head}`)
   })
 })
