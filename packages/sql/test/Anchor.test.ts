@@ -286,3 +286,30 @@ for (const [name, layer] of dialects) {
     )
   })
 }
+
+describe("PostgreSQL during an upgrade", () => {
+  it.effect("a server of an earlier build, calling migration 5's function, draws positions after the new ones", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      const sql = yield* SqlClient.SqlClient
+      yield* store.append("upgrade", 0, [event(1), event(2)])
+      yield* store.append("upgrade", 2, [event(3)])
+      // The three-argument ntm_append draws from the sequence, which the new function keeps at the last position.
+      const data = JSON.stringify(event(4).data)
+      const at = (yield* Anchor.head)!.recordedAt
+      const payload = JSON.stringify([
+        {
+          stream: "upgrade",
+          expected: 3,
+          events: [
+            { type: "TestEvent", version: 1, data, content: HashChain.contentHash("upgrade", "TestEvent", 1, at, data) }
+          ]
+        }
+      ])
+      const [row] = yield* sql<{ r: { results: ReadonlyArray<{ position: number }> } }>`SELECT
+        ntm_append(${payload}::jsonb, NULL::text, ${at}::bigint) AS r`
+      expect(row!.r.results[0]!.position).toBe(4)
+      expect((yield* SqlEventStore.verify()).faults).toEqual([])
+    }).pipe(Effect.provide(over(freshDatabase)))
+  )
+})
