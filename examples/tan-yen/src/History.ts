@@ -13,7 +13,7 @@
  */
 import {
   type Actor,
-  type Catalog,
+  Catalog,
   type Commitment,
   type Dossier,
   Evidence,
@@ -95,7 +95,7 @@ const grant = (
   decision: string,
   date: string,
   signer: string,
-  catalog: { id: string; version: string },
+  catalog: { id: Catalog.CatalogId; version: string },
   by: Actor.Actor
 ): Step => ({
   recordedOn,
@@ -111,9 +111,60 @@ const grant = (
   })
 })
 
-const set2016 = { id: "vn/2016-2020/commune-ntm", version: "1980/2016 (not shipped)" }
-const set2016District = { id: "vn/2016-2020/district-ntm", version: "558/2016 (not shipped)" }
-const advancedCommuneSet = { id: "vn/2021-2025/commune-advanced", version: "318/2022" }
+/**
+ * A 2016–2020 set that recognitions before 2021 cite, published under its name without its criteria (they are not
+ * encoded in this library): a recognition cites a published catalog version. Its one indicator has no known
+ * requirement, so that a scorecard against it is undetermined, never met.
+ */
+const recordOnly = (id: string, version: string, kind: "commune" | "district", vi: string, en: string) =>
+  Either.getOrThrow(
+    Catalog.decode({
+      id,
+      version,
+      name: { vi, en },
+      appliesTo: [kind],
+      standard: "ntm",
+      legalBasis: [],
+      effective: { from: "2016-01-01" },
+      provenance: {
+        status: "illustrative",
+        note: "Bộ tiêu chí 2016–2020 chưa được mã hóa; chỉ ghi tên để các quyết định công nhận trích dẫn / the 2016–2020 criteria are not encoded: the set is published by name so that recognitions cite it (dates illustrative)"
+      },
+      criteria: [
+        {
+          code: "2016",
+          name: { vi: "Các tiêu chí 2016–2020 (chưa mã hóa)", en: "The 2016–2020 criteria (not encoded)" },
+          provenance: { status: "illustrative" },
+          indicators: [
+            {
+              code: "2016.1",
+              name: { vi: "Các chỉ tiêu 2016–2020 (chưa mã hóa)", en: "The 2016–2020 indicators (not encoded)" },
+              requirement: { _tag: "NotKnown" },
+              provenance: { status: "illustrative" }
+            }
+          ]
+        }
+      ]
+    })
+  )
+
+const catalog2016 = recordOnly(
+  "vn/2016-2020/commune-ntm",
+  "1980/2016",
+  "commune",
+  "Bộ tiêu chí quốc gia về xã nông thôn mới 2016–2020 (1980/QĐ-TTg)",
+  "National NTM commune criteria 2016–2020 (1980/QĐ-TTg)"
+)
+const catalog2016District = recordOnly(
+  "vn/2016-2020/district-ntm",
+  "558/2016",
+  "district",
+  "Tiêu chí huyện nông thôn mới 2016–2020 (558/QĐ-TTg)",
+  "NTM district criteria 2016–2020 (558/QĐ-TTg)"
+)
+const set2016 = { id: catalog2016.id, version: catalog2016.version }
+const set2016District = { id: catalog2016District.id, version: catalog2016District.version }
+const advancedCommuneSet = { id: Catalog.catalogId("vn/2021-2025/commune-advanced"), version: "318/2022" }
 
 const recognitions: ReadonlyArray<Step> = [
   // All 20 communes were NTM by 2020 (illustrative dates, 2013 to 2019).
@@ -270,14 +321,22 @@ const corrections: ReadonlyArray<Step> = [
   }
 ]
 
-/** The shipped catalogs, published when their texts were issued; the illustrative one when the example starts. */
-const catalogs: ReadonlyArray<Step> = Either.getOrThrow(ShippedCatalogs.load()).map(
-  (catalog): Step => ({
-    recordedOn: catalog.isIllustrative ? "2023-01-02" : LocalDate.maxOf(catalog.effective.from, d("2022-03-10")),
-    kind: "catalog",
-    catalog
-  })
-)
+/**
+ * The shipped catalogs, published when their texts were issued; the illustrative one when the example starts; the
+ * 2016–2020 sets by name before the recognitions that cite them.
+ */
+const catalogs: ReadonlyArray<Step> = [
+  ...[catalog2016, catalog2016District].map(
+    (catalog): Step => ({ recordedOn: "2020-01-02", kind: "catalog", catalog })
+  ),
+  ...Either.getOrThrow(ShippedCatalogs.load()).map(
+    (catalog): Step => ({
+      recordedOn: catalog.isIllustrative ? "2023-01-02" : LocalDate.maxOf(catalog.effective.from, d("2022-03-10")),
+      kind: "catalog",
+      catalog
+    })
+  )
+]
 
 /** The whole history in the order it was recorded. */
 export const history: ReadonlyArray<Step> = [

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Limits from "./Limits.js"
 import { UnitId } from "./Unit.js"
 
 /**
@@ -28,13 +29,13 @@ export type Role = typeof Role.Type
  * @since 0.1.0
  */
 export class Actor extends Schema.Class<Actor>("@ntm/core/Actor")({
-  id: Schema.NonEmptyTrimmedString,
-  name: Schema.NonEmptyString,
+  id: Limits.Id,
+  name: Limits.NonEmptyText,
   role: Role,
   /** The unit the actor works for; their scope is that unit and everything under it. */
   unit: Schema.optional(UnitId),
   /** The agency, e.g. "Sở Giao thông vận tải". */
-  agency: Schema.optional(Schema.String)
+  agency: Schema.optional(Limits.Text)
 }) {}
 
 /**

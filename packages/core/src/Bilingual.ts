@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Limits from "./Limits.js"
 
 /**
  * A name or message in Vietnamese (with diacritics) and English.
@@ -11,8 +12,8 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  */
 export class Bilingual extends Schema.Class<Bilingual>("@ntm/core/Bilingual")({
-  vi: Schema.NonEmptyString,
-  en: Schema.NonEmptyString
+  vi: Limits.NonEmptyText,
+  en: Limits.NonEmptyText
 }) {
   /** "tiếng Việt / English", the form used in one-line reports. */
   override toString(): string {

@@ -27,6 +27,7 @@ import { UnitId, UnitKind } from "./Unit.js"
  * @since 0.1.0
  */
 export const CatalogId = Schema.String.pipe(
+  Schema.maxLength(200),
   Schema.pattern(/^[a-z0-9][a-z0-9./_-]*$/, {
     message: () => "a catalog id is lower case letters, digits and . / _ -"
   }),

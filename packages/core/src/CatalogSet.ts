@@ -70,6 +70,40 @@ export class CatalogVersionConflict extends Schema.TaggedError<CatalogVersionCon
   }
 }
 
+/**
+ * A command cites a catalog version that was never published (a recognition, a dossier, a commitment).
+ *
+ * @since 0.1.0
+ */
+export class UnknownCatalogVersion extends Schema.TaggedError<UnknownCatalogVersion>()("UnknownCatalogVersion", {
+  catalog: Schema.String,
+  version: Schema.optional(Schema.String)
+}) {
+  override get message() {
+    return this.version === undefined
+      ? `Bộ tiêu chí ${this.catalog} chưa được công bố / catalog ${this.catalog} was never published`
+      : `Bộ tiêu chí ${this.catalog} phiên bản ${this.version} chưa được công bố / catalog ${this.catalog} version ${this.version} was never published`
+  }
+}
+
+/**
+ * A catalog reference as commands give it: a version, or any version when none is named.
+ *
+ * @since 0.1.0
+ */
+export interface Reference {
+  readonly id: string
+  readonly version?: string | undefined
+}
+
+/**
+ * Whether a reference names a published catalog (a version of it, when it names one).
+ *
+ * @since 0.1.0
+ */
+export const isPublished = (state: State, reference: Reference): boolean =>
+  reference.version === undefined ? state.versions.size > 0 : state.versions.has(reference.version)
+
 const same = (a: Catalog.Catalog, b: Catalog.Catalog) =>
   JSON.stringify(Catalog.encode(a)) === JSON.stringify(Catalog.encode(b))
 

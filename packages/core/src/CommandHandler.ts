@@ -15,7 +15,7 @@ import {
   type RecordedOutcome,
   StreamVersionConflict
 } from "./EventStore.js"
-import { type DomainEvent, decode, type EventDecodeError, encode } from "./Events.js"
+import { type DomainEvent, decode, type EventDecodeError, type EventNotStorable, encodeChecked } from "./Events.js"
 import { canonicalJson } from "./internal/canonicalJson.js"
 
 /**
@@ -160,7 +160,7 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
   >
 }): Effect.Effect<
   Outcome<E>,
-  R | EventDecodeError | EventStoreError | StreamVersionConflict | IdempotencyKeyReused | CtxE | AE,
+  R | EventDecodeError | EventNotStorable | EventStoreError | StreamVersionConflict | IdempotencyKeyReused | CtxE | AE,
   EventStore | CtxR
 > => {
   const key = options.idempotencyKey
@@ -203,10 +203,15 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     const store = yield* EventStore
     const others =
       options.alongside === undefined || events.length === 0 ? [] : yield* options.alongside(events, context)
-    const writes = [
-      { stream: options.stream, expected: version, events: events.map(encode) },
-      ...others.filter((w) => w.events.length > 0).map((w) => ({ ...w, events: w.events.map(encode) }))
-    ]
+    // Every event is checked to read back as decided before anything is appended (see `Events.encodeChecked`).
+    const writes = yield* Effect.forEach(
+      [{ stream: options.stream, expected: version, events }, ...others.filter((w) => w.events.length > 0)],
+      (w) =>
+        Effect.map(
+          Effect.forEach(w.events, (e) => encodeChecked(w.stream, e)),
+          (encoded) => ({ stream: w.stream, expected: w.expected, events: encoded })
+        )
+    )
     const results = yield* store.appendMany(
       writes,
       key === undefined ? {} : { idempotencyKey: key, ...(fingerprint === undefined ? {} : { fingerprint }) }

@@ -194,6 +194,7 @@ export const recognise = (command: Recognition.Command, options?: Handling) =>
         })
         const states = new Map(yield* loadRecognitions(hierarchy, command.unit))
         states.set(command.unit, own)
+        const catalogs = command._tag === "GrantRecognition" ? yield* loadCatalog(command.catalog.id) : undefined
         // Every recognition a dossier grants is appended to this stream, so the expected version of the append
         // guards what the dossiers read here said.
         const { dossiers } =
@@ -201,7 +202,8 @@ export const recognise = (command: Recognition.Command, options?: Handling) =>
         return {
           hierarchy,
           holds: (u, s, d) => Recognition.holdsAt(hierarchy, (x) => states.get(x), u, s, d),
-          grantedByDossier: (_, s, d) => Dossier.grantedBy(dossiers, s, d)
+          grantedByDossier: (_, s, d) => Dossier.grantedBy(dossiers, s, d),
+          published: (c) => catalogs !== undefined && CatalogSet.isPublished(catalogs, c)
         } satisfies Recognition.Context
       })
   })
@@ -301,7 +303,12 @@ export const commitment = (command: Commitment.Command, options?: Handling) =>
           options,
           unit === undefined ? undefined : { hierarchy, unit, effective: command.effective }
         )
-        return { hierarchy } satisfies Commitment.Context
+        const id = command._tag === "MakeCommitment" ? command.subject.catalog : undefined
+        const catalogs = id === undefined ? undefined : yield* loadCatalog(id)
+        return {
+          hierarchy,
+          published: (c) => catalogs !== undefined && CatalogSet.isPublished(catalogs, c)
+        } satisfies Commitment.Context
       })
   })
 
@@ -398,9 +405,12 @@ export const dossier = (command: Dossier.Command, options?: Handling & { readonl
           const { state, version } = yield* CommandHandler.load(Recognition.decider, stream)
           const states = new Map(yield* loadRecognitions(context.hierarchy, opened.unit))
           states.set(opened.unit, state)
+          // The dossier was opened against a published version; the grant checks it again, as every grant does.
+          const catalogs = yield* loadCatalog(opened.catalog.id)
           const recognitionContext: Recognition.Context = {
             hierarchy: context.hierarchy,
-            holds: (u, s, d) => Recognition.holdsAt(context.hierarchy, (x) => states.get(x), u, s, d)
+            holds: (u, s, d) => Recognition.holdsAt(context.hierarchy, (x) => states.get(x), u, s, d),
+            published: (c) => CatalogSet.isPublished(catalogs, c)
           }
           const command =
             e._tag === "DossierRecognised"

@@ -13,10 +13,12 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor } from "./Actor.js"
 import { CatalogId } from "./Catalog.js"
+import { type Reference, UnknownCatalogVersion } from "./CatalogSet.js"
 import type { Decider } from "./Decider.js"
 import { DocumentRef } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
+import * as Limits from "./Limits.js"
 import * as LocalDate from "./LocalDate.js"
 import { StandardId } from "./Standard.js"
 import { UnitId } from "./Unit.js"
@@ -32,8 +34,8 @@ export const streamId = (commitment: string): string => `Commitment-${commitment
 export class Subject extends Schema.Class<Subject>("@ntm/core/CommitmentSubject")({
   unit: UnitId,
   catalog: Schema.optional(CatalogId),
-  indicators: Schema.optionalWith(Schema.Array(Schema.NonEmptyString), { default: () => [] }),
-  criteria: Schema.optionalWith(Schema.Array(Schema.NonEmptyString), { default: () => [] }),
+  indicators: Schema.optionalWith(Limits.boundedArray(Limits.Id), { default: () => [] }),
+  criteria: Schema.optionalWith(Limits.boundedArray(Limits.Id), { default: () => [] }),
   standard: Schema.optional(StandardId)
 }) {}
 
@@ -43,7 +45,7 @@ export class Subject extends Schema.Class<Subject>("@ntm/core/CommitmentSubject"
  * @since 0.1.0
  */
 export class Party extends Schema.Class<Party>("@ntm/core/Party")({
-  name: Schema.NonEmptyString,
+  name: Limits.NonEmptyText,
   unit: Schema.optional(UnitId)
 }) {}
 
@@ -53,26 +55,26 @@ export class Party extends Schema.Class<Party>("@ntm/core/Party")({
  * @since 0.1.0
  */
 export class Responsible extends Schema.Class<Responsible>("@ntm/core/Responsible")({
-  agency: Schema.NonEmptyString,
-  head: Schema.optional(Schema.NonEmptyString)
+  agency: Limits.NonEmptyText,
+  head: Schema.optional(Limits.NonEmptyText)
 }) {}
 
 /** @since 0.1.0 */
 export class CommitmentMade extends Schema.TaggedClass<CommitmentMade>()("CommitmentMade", {
-  commitment: Schema.NonEmptyTrimmedString,
+  commitment: Limits.Id,
   by: Actor,
   /** Who commits. */
   maker: Party,
   /** To whom. */
   to: Party,
   subject: Subject,
-  description: Schema.NonEmptyString,
+  description: Limits.NonEmptyText,
   due: LocalDate.LocalDate,
   responsible: Responsible,
   /** The document the commitment comes from, e.g. a provincial notice. */
   source: Schema.optional(DocumentRef),
   /** The recognition it was made for, e.g. the district's commitments to the ministry at its 2020 recognition. */
-  madeFor: Schema.optional(Schema.NonEmptyString),
+  madeFor: Schema.optional(Limits.Id),
   effective: LocalDate.LocalDate
 }) {}
 
@@ -80,8 +82,8 @@ export class CommitmentMade extends Schema.TaggedClass<CommitmentMade>()("Commit
 export class CommitmentProgressReported extends Schema.TaggedClass<CommitmentProgressReported>()(
   "CommitmentProgressReported",
   {
-    commitment: Schema.NonEmptyTrimmedString,
-    note: Schema.NonEmptyString,
+    commitment: Limits.Id,
+    note: Limits.NonEmptyText,
     percent: Schema.optional(Schema.Number.pipe(Schema.between(0, 100))),
     effective: LocalDate.LocalDate,
     by: Actor
@@ -90,28 +92,28 @@ export class CommitmentProgressReported extends Schema.TaggedClass<CommitmentPro
 
 /** @since 0.1.0 */
 export class CommitmentFulfilled extends Schema.TaggedClass<CommitmentFulfilled>()("CommitmentFulfilled", {
-  commitment: Schema.NonEmptyTrimmedString,
+  commitment: Limits.Id,
   /** The evidence entries that show it. */
-  evidence: Schema.Array(Schema.NonEmptyString),
-  note: Schema.optional(Schema.String),
+  evidence: Limits.boundedArray(Limits.Id),
+  note: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class CommitmentExtended extends Schema.TaggedClass<CommitmentExtended>()("CommitmentExtended", {
-  commitment: Schema.NonEmptyTrimmedString,
+  commitment: Limits.Id,
   previousDue: LocalDate.LocalDate,
   due: LocalDate.LocalDate,
-  reason: Schema.NonEmptyString,
+  reason: Limits.NonEmptyText,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class CommitmentWithdrawn extends Schema.TaggedClass<CommitmentWithdrawn>()("CommitmentWithdrawn", {
-  commitment: Schema.NonEmptyTrimmedString,
-  reason: Schema.NonEmptyString,
+  commitment: Limits.Id,
+  reason: Limits.NonEmptyText,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -232,23 +234,23 @@ export const viewAt = (state: State, date: LocalDate.LocalDate, horizonDays = 30
 
 /** @since 0.1.0 */
 export class MakeCommitment extends Schema.TaggedClass<MakeCommitment>()("MakeCommitment", {
-  commitment: Schema.NonEmptyTrimmedString,
+  commitment: Limits.Id,
   maker: Party,
   to: Party,
   subject: Subject,
-  description: Schema.NonEmptyString,
+  description: Limits.NonEmptyText,
   due: LocalDate.LocalDate,
   responsible: Responsible,
   source: Schema.optional(DocumentRef),
-  madeFor: Schema.optional(Schema.NonEmptyString),
+  madeFor: Schema.optional(Limits.Id),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class ReportProgress extends Schema.TaggedClass<ReportProgress>()("ReportProgress", {
-  commitment: Schema.NonEmptyTrimmedString,
-  note: Schema.NonEmptyString,
+  commitment: Limits.Id,
+  note: Limits.NonEmptyText,
   percent: Schema.optional(Schema.Number.pipe(Schema.between(0, 100))),
   effective: LocalDate.LocalDate,
   by: Actor
@@ -256,26 +258,26 @@ export class ReportProgress extends Schema.TaggedClass<ReportProgress>()("Report
 
 /** @since 0.1.0 */
 export class FulfilCommitment extends Schema.TaggedClass<FulfilCommitment>()("FulfilCommitment", {
-  commitment: Schema.NonEmptyTrimmedString,
-  evidence: Schema.Array(Schema.NonEmptyString),
-  note: Schema.optional(Schema.String),
+  commitment: Limits.Id,
+  evidence: Limits.boundedArray(Limits.Id),
+  note: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class ExtendCommitment extends Schema.TaggedClass<ExtendCommitment>()("ExtendCommitment", {
-  commitment: Schema.NonEmptyTrimmedString,
+  commitment: Limits.Id,
   due: LocalDate.LocalDate,
-  reason: Schema.NonEmptyString,
+  reason: Limits.NonEmptyText,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class WithdrawCommitment extends Schema.TaggedClass<WithdrawCommitment>()("WithdrawCommitment", {
-  commitment: Schema.NonEmptyTrimmedString,
-  reason: Schema.NonEmptyString,
+  commitment: Limits.Id,
+  reason: Limits.NonEmptyText,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -348,11 +350,15 @@ export type Rejection =
   | CommitmentClosed
   | InvalidDueDate
   | BeforeCommitment
+  | UnknownCatalogVersion
   | Hierarchy.UnknownUnit
+  | Hierarchy.UnitNotInForce
 
 /** @since 0.1.0 */
 export interface Context {
   readonly hierarchy: Hierarchy.State
+  /** Whether a catalog was published: a commitment about indicators names one. */
+  readonly published: (catalog: Reference) => boolean
 }
 
 const closed = (state: State): CommitmentFulfilled | CommitmentWithdrawn | undefined =>
@@ -384,6 +390,14 @@ export const decide = (
     }
     for (const u of [command.subject.unit, command.maker.unit, command.to.unit]) {
       if (u !== undefined && !context.hierarchy.units.has(u)) return Either.left(new Hierarchy.UnknownUnit({ unit: u }))
+    }
+    // A commitment is for a unit that exists on the day it is made (not one merged away or dissolved).
+    if (!Hierarchy.inForce(context.hierarchy.units.get(command.subject.unit)!, command.effective)) {
+      return Either.left(new Hierarchy.UnitNotInForce({ unit: command.subject.unit, date: command.effective }))
+    }
+    const catalog = command.subject.catalog
+    if (catalog !== undefined && !context.published({ id: catalog })) {
+      return Either.left(new UnknownCatalogVersion({ catalog }))
     }
     if (command.due < command.effective) {
       return Either.left(

@@ -39,6 +39,7 @@ import type { Decider } from "./Decider.js"
 import { DocumentRef, type NoCatalogForUnit } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
+import * as Limits from "./Limits.js"
 import * as LocalDate from "./LocalDate.js"
 import { Decision } from "./Recognition.js"
 import { Status as ScoringStatus } from "./Scoring.js"
@@ -65,21 +66,21 @@ export const indexStreamId = (unit: UnitId): string => `DossierIndex-${unit}`
  * @since 0.1.0
  */
 export class FrozenScorecard extends Schema.Class<FrozenScorecard>("@ntm/core/FrozenScorecard")({
-  catalog: Schema.Struct({ id: CatalogId, version: Schema.String }),
+  catalog: Schema.Struct({ id: CatalogId, version: Limits.Id }),
   asOf: LocalDate.LocalDate,
-  /** The recording time the scorecard was computed from (as known at). */
-  knownAt: Schema.Number,
+  /** The recording time the scorecard was computed from (as known at), epoch milliseconds. */
+  knownAt: Limits.FiniteNumber,
   standardMet: Schema.Boolean,
   met: Schema.NonNegativeInt,
   applicable: Schema.NonNegativeInt,
   total: Schema.NonNegativeInt,
-  criteria: Schema.Array(Schema.Struct({ code: Schema.String, status: ScoringStatus })),
-  indicators: Schema.Array(Schema.Struct({ code: Schema.String, status: ScoringStatus })),
-  conditions: Schema.Array(Schema.Struct({ code: Schema.String, status: ScoringStatus }))
+  criteria: Limits.boundedArray(Schema.Struct({ code: Limits.Id, status: ScoringStatus })),
+  indicators: Limits.boundedArray(Schema.Struct({ code: Limits.Id, status: ScoringStatus })),
+  conditions: Limits.boundedArray(Schema.Struct({ code: Limits.Id, status: ScoringStatus }))
 }) {}
 
 const header = {
-  dossier: Schema.NonEmptyTrimmedString,
+  dossier: Limits.Id,
   effective: LocalDate.LocalDate,
   by: Actor
 }
@@ -90,7 +91,7 @@ const fields = {
     ...header,
     unit: UnitId,
     standard: StandardId,
-    catalog: Schema.Struct({ id: CatalogId, version: Schema.String })
+    catalog: Schema.Struct({ id: CatalogId, version: Limits.Id })
   },
   selfAssess: { ...header, scorecard: FrozenScorecard, report: Schema.optional(DocumentRef) },
   /** The command carries no scorecard: the core computes the one the event freezes. */
@@ -99,22 +100,22 @@ const fields = {
     ...header,
     satisfaction: Schema.Number.pipe(Schema.between(0, 100)),
     bySubunit: Schema.optionalWith(
-      Schema.Array(Schema.Struct({ unit: UnitId, satisfaction: Schema.Number.pipe(Schema.between(0, 100)) })),
+      Limits.boundedArray(Schema.Struct({ unit: UnitId, satisfaction: Schema.Number.pipe(Schema.between(0, 100)) })),
       { default: () => [] }
     ),
     report: Schema.optional(DocumentRef)
   },
   verify: { ...header, report: DocumentRef },
-  appraise: { ...header, council: Schema.NonEmptyString, report: DocumentRef },
+  appraise: { ...header, council: Limits.NonEmptyText, report: DocumentRef },
   recognise: {
     ...header,
-    recognition: Schema.NonEmptyTrimmedString,
+    recognition: Limits.Id,
     decision: Decision,
     /** Recognise although the frozen scorecard does not meet the standard; the reason is recorded. */
-    override: Schema.optional(Schema.Struct({ reason: Schema.NonEmptyString }))
+    override: Schema.optional(Schema.Struct({ reason: Limits.NonEmptyText }))
   },
   announce: { ...header },
-  revoke: { ...header, decision: Decision, reason: Schema.NonEmptyString }
+  revoke: { ...header, decision: Decision, reason: Limits.NonEmptyText }
 }
 
 /** @since 0.1.0 */
@@ -161,7 +162,7 @@ export class DossierReturned extends Schema.TaggedClass<DossierReturned>()("Doss
   ...header,
   /** The stage the dossier was at. */
   from: Schema.Literal("SelfAssessed", "Consulted", "Verified", "Appraised"),
-  reasons: Schema.NonEmptyArray(Schema.NonEmptyString)
+  reasons: Limits.boundedNonEmptyArray(Limits.NonEmptyText)
 }) {}
 
 /** @since 0.1.0 */
@@ -417,7 +418,7 @@ export class AnnounceRecognition extends Schema.TaggedClass<AnnounceRecognition>
 /** @since 0.1.0 */
 export class ReturnDossier extends Schema.TaggedClass<ReturnDossier>()("ReturnDossier", {
   ...header,
-  reasons: Schema.NonEmptyArray(Schema.NonEmptyString)
+  reasons: Limits.boundedNonEmptyArray(Limits.NonEmptyText)
 }) {}
 
 /** @since 0.1.0 */

@@ -15,6 +15,7 @@ import * as Dossier from "./Dossier.js"
 import type { EventData, RecordedEvent } from "./EventStore.js"
 import * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
+import * as Limits from "./Limits.js"
 import type { LocalDate } from "./LocalDate.js"
 import * as Recognition from "./Recognition.js"
 
@@ -141,6 +142,64 @@ export const encode = (event: DomainEvent): EventData => ({
   version: versions[event._tag],
   data: encodeEvent(event)
 })
+
+/**
+ * An event that would not read back as it was decided, so it is not appended: a number JSON cannot write
+ * (`Infinity` becomes `null`), a text a store cannot keep (a control character, a lone surrogate), an event too
+ * long, or data that does not decode to the same event.
+ *
+ * @since 0.1.0
+ */
+export class EventNotStorable extends Schema.TaggedError<EventNotStorable>()("EventNotStorable", {
+  stream: Schema.String,
+  type: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Không thể ghi sự kiện ${this.type} vào ${this.stream}, vì khi đọc lại nó sẽ khác / the ${this.type} event for ${this.stream} is not recorded, as it would not read back as decided: ${this.reason}`
+  }
+}
+
+/**
+ * Encodes an event for the store and checks that what is stored reads back as what was decided: the event is
+ * encoded, written as a store writes it (JSON text), parsed, decoded, and encoded again; the two texts must be the
+ * same. Every store keeps JSON, so an event that passes reads back from any of them.
+ *
+ * @since 0.1.0
+ */
+export const encodeChecked = (stream: string, event: DomainEvent): Either.Either<EventData, EventNotStorable> => {
+  const fail = (reason: string) => Either.left(new EventNotStorable({ stream, type: event._tag, reason }))
+  let data: EventData
+  let text: string
+  try {
+    data = encode(event)
+    text = JSON.stringify(data.data)
+  } catch (e) {
+    return fail(`it cannot be encoded: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (text.length > Limits.maxEventLength)
+    return fail(`it is ${text.length} characters long, more than ${Limits.maxEventLength}`)
+  const forbidden = Limits.findForbiddenText(data.data)
+  if (forbidden !== undefined)
+    return fail(`${forbidden.path.join(".") || "a key"} holds a control character or a lone surrogate`)
+  const back = decode({
+    position: 0,
+    stream,
+    streamVersion: 0,
+    recordedAt: 0,
+    type: data.type,
+    version: data.version,
+    data: JSON.parse(text)
+  })
+  if (Either.isLeft(back)) return fail(back.left.reason)
+  let again: string
+  try {
+    again = JSON.stringify(encode(back.right.event).data)
+  } catch (e) {
+    return fail(`it cannot be encoded again: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  return again === text ? Either.right(data) : fail("it reads back differently")
+}
 
 /**
  * Upcasts stored data to the current version of its type.

@@ -22,6 +22,7 @@ import type { Decider } from "./Decider.js"
 import { acceptedBy, EvidenceValue } from "./EvidenceValue.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
+import * as Limits from "./Limits.js"
 import * as LocalDate from "./LocalDate.js"
 import { UnitId } from "./Unit.js"
 
@@ -34,13 +35,13 @@ export const streamId = (unit: UnitId): string => `Evidence-${unit}`
  * @since 0.1.0
  */
 export class DocumentRef extends Schema.Class<DocumentRef>("@ntm/core/DocumentRef")({
-  title: Schema.NonEmptyString,
-  number: Schema.optional(Schema.NonEmptyString),
+  title: Limits.NonEmptyText,
+  number: Schema.optional(Limits.NonEmptyText),
   date: Schema.optional(LocalDate.LocalDate),
-  issuer: Schema.optional(Schema.NonEmptyString),
-  url: Schema.optional(Schema.NonEmptyString),
+  issuer: Schema.optional(Limits.NonEmptyText),
+  url: Schema.optional(Limits.NonEmptyText),
   /** A hash of the document's content, e.g. `sha256:…`, so that a later copy can be checked. */
-  contentHash: Schema.optional(Schema.NonEmptyString)
+  contentHash: Schema.optional(Limits.NonEmptyText)
 }) {}
 
 /** The status an assessment can set. @since 0.1.0 */
@@ -66,7 +67,7 @@ const target = {
   unit: UnitId,
   catalog: Catalog.CatalogId,
   /** The indicator or condition code. */
-  code: Schema.NonEmptyTrimmedString
+  code: Limits.Id
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -75,15 +76,15 @@ const target = {
 
 /** @since 0.1.0 */
 export class EvidenceRecorded extends Schema.TaggedClass<EvidenceRecorded>()("EvidenceRecorded", {
-  entry: Schema.NonEmptyTrimmedString,
+  entry: Limits.Id,
   ...target,
   value: EvidenceValue,
   /** The date the value holds from. */
   effective: LocalDate.LocalDate,
   /** For the measurement of a period: the last day it speaks for. */
   validUntil: Schema.optional(LocalDate.LocalDate),
-  sources: Schema.Array(DocumentRef),
-  note: Schema.optional(Schema.String),
+  sources: Limits.boundedArray(DocumentRef, Limits.maxSources),
+  note: Schema.optional(Limits.Text),
   by: Actor
 }) {}
 
@@ -93,16 +94,16 @@ export class EvidenceRecorded extends Schema.TaggedClass<EvidenceRecorded>()("Ev
  * @since 0.1.0
  */
 export class EvidenceCorrected extends Schema.TaggedClass<EvidenceCorrected>()("EvidenceCorrected", {
-  entry: Schema.NonEmptyTrimmedString,
-  corrects: Schema.NonEmptyTrimmedString,
+  entry: Limits.Id,
+  corrects: Limits.Id,
   /** The first entry of the chain. */
-  chain: Schema.NonEmptyTrimmedString,
+  chain: Limits.Id,
   ...target,
   value: EvidenceValue,
   effective: LocalDate.LocalDate,
   validUntil: Schema.optional(LocalDate.LocalDate),
-  sources: Schema.Array(DocumentRef),
-  reason: Schema.NonEmptyString,
+  sources: Limits.boundedArray(DocumentRef, Limits.maxSources),
+  reason: Limits.NonEmptyText,
   by: Actor
 }) {}
 
@@ -112,34 +113,34 @@ export class EvidenceCorrected extends Schema.TaggedClass<EvidenceCorrected>()("
  * @since 0.1.0
  */
 export class EvidenceRetracted extends Schema.TaggedClass<EvidenceRetracted>()("EvidenceRetracted", {
-  entry: Schema.NonEmptyTrimmedString,
-  chain: Schema.NonEmptyTrimmedString,
+  entry: Limits.Id,
+  chain: Limits.Id,
   ...target,
   /** The effective date of the chain (unchanged by the retraction). */
   effective: LocalDate.LocalDate,
-  reason: Schema.NonEmptyString,
+  reason: Limits.NonEmptyText,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class IndicatorAssessed extends Schema.TaggedClass<IndicatorAssessed>()("IndicatorAssessed", {
-  assessment: Schema.NonEmptyTrimmedString,
+  assessment: Limits.Id,
   ...target,
   verdict: Verdict,
-  reason: Schema.NonEmptyString,
+  reason: Limits.NonEmptyText,
   /** The evidence entry in force when the assessment was made, if any. */
-  basis: Schema.optional(Schema.NonEmptyTrimmedString),
+  basis: Schema.optional(Limits.Id),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class AssessmentWithdrawn extends Schema.TaggedClass<AssessmentWithdrawn>()("AssessmentWithdrawn", {
-  assessment: Schema.NonEmptyTrimmedString,
+  assessment: Limits.Id,
   ...target,
   /** The effective date of the assessment withdrawn. */
   effective: LocalDate.LocalDate,
-  reason: Schema.NonEmptyString,
+  reason: Limits.NonEmptyText,
   by: Actor
 }) {}
 
@@ -265,43 +266,43 @@ export const head = (chain: Chain): Entry | undefined => chain.live[chain.live.l
 
 /** @since 0.1.0 */
 export class RecordEvidence extends Schema.TaggedClass<RecordEvidence>()("RecordEvidence", {
-  entry: Schema.NonEmptyTrimmedString,
+  entry: Limits.Id,
   ...target,
   value: EvidenceValue,
   effective: LocalDate.LocalDate,
   validUntil: Schema.optional(LocalDate.LocalDate),
-  sources: Schema.Array(DocumentRef),
-  note: Schema.optional(Schema.String),
+  sources: Limits.boundedArray(DocumentRef, Limits.maxSources),
+  note: Schema.optional(Limits.Text),
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class CorrectEvidence extends Schema.TaggedClass<CorrectEvidence>()("CorrectEvidence", {
-  entry: Schema.NonEmptyTrimmedString,
+  entry: Limits.Id,
   unit: UnitId,
-  corrects: Schema.NonEmptyTrimmedString,
+  corrects: Limits.Id,
   value: EvidenceValue,
   validUntil: Schema.optional(LocalDate.LocalDate),
-  sources: Schema.Array(DocumentRef),
-  reason: Schema.NonEmptyString,
+  sources: Limits.boundedArray(DocumentRef, Limits.maxSources),
+  reason: Limits.NonEmptyText,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class RetractEvidence extends Schema.TaggedClass<RetractEvidence>()("RetractEvidence", {
   unit: UnitId,
-  entry: Schema.NonEmptyTrimmedString,
-  reason: Schema.NonEmptyString,
+  entry: Limits.Id,
+  reason: Limits.NonEmptyText,
   by: Actor
 }) {}
 
 /** @since 0.1.0 */
 export class AssessIndicator extends Schema.TaggedClass<AssessIndicator>()("AssessIndicator", {
-  assessment: Schema.NonEmptyTrimmedString,
+  assessment: Limits.Id,
   ...target,
   verdict: Verdict,
-  reason: Schema.NonEmptyString,
-  basis: Schema.optional(Schema.NonEmptyTrimmedString),
+  reason: Limits.NonEmptyText,
+  basis: Schema.optional(Limits.Id),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -309,8 +310,8 @@ export class AssessIndicator extends Schema.TaggedClass<AssessIndicator>()("Asse
 /** @since 0.1.0 */
 export class WithdrawAssessment extends Schema.TaggedClass<WithdrawAssessment>()("WithdrawAssessment", {
   unit: UnitId,
-  assessment: Schema.NonEmptyTrimmedString,
-  reason: Schema.NonEmptyString,
+  assessment: Limits.Id,
+  reason: Limits.NonEmptyText,
   by: Actor
 }) {}
 

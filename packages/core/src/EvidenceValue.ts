@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Limits from "./Limits.js"
 import type { Requirement } from "./Requirement.js"
 
 /**
@@ -20,8 +21,8 @@ export class Attained extends Schema.TaggedClass<Attained>()("Attained", { attai
  */
 export class Percent extends Schema.TaggedClass<Percent>()("Percent", {
   value: Schema.Number.pipe(Schema.between(0, 100, { message: () => "a percentage lies between 0 and 100" })),
-  numerator: Schema.optional(Schema.NonNegative),
-  denominator: Schema.optional(Schema.Positive)
+  numerator: Schema.optional(Schema.NonNegative.pipe(Schema.finite())),
+  denominator: Schema.optional(Schema.Positive.pipe(Schema.finite()))
 }) {}
 
 /**
@@ -37,7 +38,7 @@ export class Count extends Schema.TaggedClass<Count>()("Count", { value: Schema.
  * @since 0.1.0
  */
 export class Quantity extends Schema.TaggedClass<Quantity>()("Quantity", {
-  value: Schema.Number.pipe(Schema.finite())
+  value: Limits.FiniteNumber
 }) {}
 
 /**
@@ -45,7 +46,7 @@ export class Quantity extends Schema.TaggedClass<Quantity>()("Quantity", {
  *
  * @since 0.1.0
  */
-export class Level extends Schema.TaggedClass<Level>()("Level", { value: Schema.NonEmptyString }) {}
+export class Level extends Schema.TaggedClass<Level>()("Level", { value: Limits.NonEmptyText }) {}
 
 /**
  * The indicator does not apply to this unit (only for indicators whose catalog entry says when they apply, such as
@@ -54,7 +55,7 @@ export class Level extends Schema.TaggedClass<Level>()("Level", { value: Schema.
  * @since 0.1.0
  */
 export class NotApplicable extends Schema.TaggedClass<NotApplicable>()("NotApplicable", {
-  reason: Schema.NonEmptyString
+  reason: Limits.NonEmptyText
 }) {}
 
 /**

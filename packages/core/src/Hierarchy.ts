@@ -17,6 +17,7 @@ import { Bilingual } from "./Bilingual.js"
 import type { Decider } from "./Decider.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as Timeline from "./internal/timeline.js"
+import * as Limits from "./Limits.js"
 import * as LocalDate from "./LocalDate.js"
 import { UnitId, UnitKind } from "./Unit.js"
 
@@ -40,9 +41,9 @@ export class UnitEstablished extends Schema.TaggedClass<UnitEstablished>()("Unit
   name: Bilingual,
   parent: Schema.optional(UnitId),
   /** Classes by scheme, e.g. `{ region: "TDMNPB" }`; a unit without one inherits its parent's. */
-  classes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) }),
+  classes: Schema.optionalWith(Schema.Record({ key: Limits.Id, value: Limits.Id }), { default: () => ({}) }),
   /** The official code of the General Statistics Office, when known. */
-  officialCode: Schema.optional(Schema.String),
+  officialCode: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -74,8 +75,8 @@ export class UnitMoved extends Schema.TaggedClass<UnitMoved>()("UnitMoved", {
  */
 export class UnitClassified extends Schema.TaggedClass<UnitClassified>()("UnitClassified", {
   unit: UnitId,
-  scheme: Schema.NonEmptyString,
-  code: Schema.NonEmptyString,
+  scheme: Limits.Id,
+  code: Limits.Id,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -88,8 +89,8 @@ export class UnitClassified extends Schema.TaggedClass<UnitClassified>()("UnitCl
  */
 export class UnitsMerged extends Schema.TaggedClass<UnitsMerged>()("UnitsMerged", {
   into: UnitId,
-  merged: Schema.NonEmptyArray(UnitId),
-  basis: Schema.optional(Schema.String),
+  merged: Limits.boundedNonEmptyArray(UnitId),
+  basis: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -101,7 +102,7 @@ export class UnitsMerged extends Schema.TaggedClass<UnitsMerged>()("UnitsMerged"
  */
 export class UnitDissolved extends Schema.TaggedClass<UnitDissolved>()("UnitDissolved", {
   unit: UnitId,
-  basis: Schema.optional(Schema.String),
+  basis: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -346,8 +347,8 @@ export class EstablishUnit extends Schema.TaggedClass<EstablishUnit>()("Establis
   kind: UnitKind,
   name: Bilingual,
   parent: Schema.optional(UnitId),
-  classes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) }),
-  officialCode: Schema.optional(Schema.String),
+  classes: Schema.optionalWith(Schema.Record({ key: Limits.Id, value: Limits.Id }), { default: () => ({}) }),
+  officialCode: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -371,8 +372,8 @@ export class MoveUnit extends Schema.TaggedClass<MoveUnit>()("MoveUnit", {
 /** @since 0.1.0 */
 export class ClassifyUnit extends Schema.TaggedClass<ClassifyUnit>()("ClassifyUnit", {
   unit: UnitId,
-  scheme: Schema.NonEmptyString,
-  code: Schema.NonEmptyString,
+  scheme: Limits.Id,
+  code: Limits.Id,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -384,8 +385,8 @@ export class ClassifyUnit extends Schema.TaggedClass<ClassifyUnit>()("ClassifyUn
  */
 export class MergeUnits extends Schema.TaggedClass<MergeUnits>()("MergeUnits", {
   into: UnitId,
-  merged: Schema.NonEmptyArray(UnitId),
-  basis: Schema.optional(Schema.String),
+  merged: Limits.boundedNonEmptyArray(UnitId),
+  basis: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -398,7 +399,7 @@ export class MergeUnits extends Schema.TaggedClass<MergeUnits>()("MergeUnits", {
 export class DissolveUnit extends Schema.TaggedClass<DissolveUnit>()("DissolveUnit", {
   unit: UnitId,
   moveChildrenTo: Schema.optional(UnitId),
-  basis: Schema.optional(Schema.String),
+  basis: Schema.optional(Limits.Text),
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}

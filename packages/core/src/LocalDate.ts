@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Limits from "./Limits.js"
 
 /** Epoch milliseconds of a UTC calendar date; unlike `Date.UTC`, years 0–99 are not read as 1900–1999. */
 const utc = (y: number, monthIndex: number, day: number): number => {
@@ -25,13 +26,16 @@ const isValidDate = (s: string): boolean => {
 }
 
 /**
- * A calendar date, `YYYY-MM-DD`.
+ * A calendar date, `YYYY-MM-DD`, from `Limits.earliestDate` to `Limits.latestDate` (1900-01-01 to 2199-12-31).
  *
  * @since 0.1.0
  */
 export const LocalDate = Schema.String.pipe(
   Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "expected a date written YYYY-MM-DD" }),
   Schema.filter(isValidDate, { message: () => "no such calendar date" }),
+  Schema.filter((s) => s >= Limits.earliestDate && s <= Limits.latestDate, {
+    message: () => `a date lies from ${Limits.earliestDate} to ${Limits.latestDate}`
+  }),
   Schema.brand("@ntm/core/LocalDate"),
   Schema.annotations({ identifier: "LocalDate", description: "A calendar date, YYYY-MM-DD" })
 )

@@ -14,9 +14,11 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor } from "./Actor.js"
 import { CatalogId } from "./Catalog.js"
+import { UnknownCatalogVersion } from "./CatalogSet.js"
 import type { Decider } from "./Decider.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
+import * as Limits from "./Limits.js"
 import * as LocalDate from "./LocalDate.js"
 import { StandardId } from "./Standard.js"
 import { UnitId } from "./Unit.js"
@@ -30,21 +32,24 @@ export const streamId = (unit: UnitId): string => `Recognition-${unit}`
  * @since 0.1.0
  */
 export class Decision extends Schema.Class<Decision>("@ntm/core/Decision")({
-  number: Schema.NonEmptyTrimmedString,
+  number: Limits.Id,
   date: LocalDate.LocalDate,
-  issuer: Schema.optional(Schema.String),
-  signer: Schema.optional(Schema.String)
+  issuer: Schema.optional(Limits.Text),
+  signer: Schema.optional(Limits.Text)
 }) {}
 
 /**
  * @since 0.1.0
  */
 export class RecognitionGranted extends Schema.TaggedClass<RecognitionGranted>()("RecognitionGranted", {
-  recognition: Schema.NonEmptyTrimmedString,
+  recognition: Limits.Id,
   unit: UnitId,
   standard: StandardId,
-  /** The criteria set it was assessed against; a 2016–2020 recognition names a set this library may not ship. */
-  catalog: Schema.Struct({ id: Schema.Union(CatalogId, Schema.NonEmptyString), version: Schema.String }),
+  /**
+   * The criteria set it was assessed against. Recorded recognitions may name a set that was never published (a
+   * 2016–2020 set, before the command required a published version); new ones cite a published version.
+   */
+  catalog: Schema.Struct({ id: Schema.Union(CatalogId, Limits.Id), version: Limits.Text }),
   decision: Decision,
   effective: LocalDate.LocalDate,
   by: Actor
@@ -59,7 +64,7 @@ export class RecognitionRevoked extends Schema.TaggedClass<RecognitionRevoked>()
   unit: UnitId,
   standard: StandardId,
   decision: Decision,
-  reason: Schema.NonEmptyString,
+  reason: Limits.NonEmptyText,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -114,10 +119,11 @@ export const ownStatusAt = (
 
 /** @since 0.1.0 */
 export class GrantRecognition extends Schema.TaggedClass<GrantRecognition>()("GrantRecognition", {
-  recognition: Schema.NonEmptyTrimmedString,
+  recognition: Limits.Id,
   unit: UnitId,
   standard: StandardId,
-  catalog: Schema.Struct({ id: Schema.Union(CatalogId, Schema.NonEmptyString), version: Schema.String }),
+  /** A published version of a criteria set. */
+  catalog: Schema.Struct({ id: CatalogId, version: Limits.Id }),
   decision: Decision,
   effective: LocalDate.LocalDate,
   by: Actor
@@ -128,7 +134,7 @@ export class RevokeRecognition extends Schema.TaggedClass<RevokeRecognition>()("
   unit: UnitId,
   standard: StandardId,
   decision: Decision,
-  reason: Schema.NonEmptyString,
+  reason: Limits.NonEmptyText,
   effective: LocalDate.LocalDate,
   by: Actor
 }) {}
@@ -185,6 +191,7 @@ export type Rejection =
   | RecognitionConflict
   | NotRecognised
   | RecognitionHeldByDossier
+  | UnknownCatalogVersion
   | Hierarchy.UnknownUnit
   | Hierarchy.UnitNotInForce
 
@@ -202,6 +209,8 @@ export interface Context {
    * announced, not revoked). A direct revocation of it is refused. Left out when the revocation is the dossier's own.
    */
   readonly grantedByDossier?: (unit: UnitId, standard: StandardId, date: LocalDate.LocalDate) => string | undefined
+  /** Whether a catalog version was published: a grant cites one. */
+  readonly published: (catalog: { readonly id: string; readonly version: string }) => boolean
 }
 
 /** @since 0.1.0 */
@@ -224,6 +233,9 @@ export const decide = (
       }
       if (!Hierarchy.inForce(u, command.effective)) {
         return Either.left(new Hierarchy.UnitNotInForce({ unit: command.unit, date: command.effective }))
+      }
+      if (!context.published(command.catalog)) {
+        return Either.left(new UnknownCatalogVersion({ catalog: command.catalog.id, version: command.catalog.version }))
       }
       return Either.right([event])
     }

@@ -10,6 +10,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Bilingual } from "./Bilingual.js"
+import * as Limits from "./Limits.js"
 import * as Provenance from "./Provenance.js"
 import { StandardId } from "./Standard.js"
 import { UnitKind } from "./Unit.js"
@@ -53,7 +54,7 @@ export type PercentThreshold = typeof PercentThreshold.Type
 /** @since 0.1.0 */
 export const CountThreshold = threshold(Schema.NonNegativeInt)
 /** @since 0.1.0 */
-export const QuantityThreshold = threshold(Schema.Number)
+export const QuantityThreshold = threshold(Limits.FiniteNumber)
 /** @since 0.1.0 */
 export const ClassThreshold = threshold(Schema.NonEmptyString)
 

@@ -13,6 +13,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  */
 export const StandardId = Schema.String.pipe(
+  Schema.maxLength(100),
   Schema.pattern(/^[a-z][a-z0-9-]*$/, { message: () => "a standard is written in lower case, e.g. ntm or advanced" }),
   Schema.brand("@ntm/core/StandardId"),
   Schema.annotations({ identifier: "StandardId" })

@@ -5,18 +5,15 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as Limits from "./Limits.js"
 
 /**
- * The identifier of a unit. Any stable string; the shipped examples use readable paths such as
- * `"bac-giang/tan-yen/cao-xa"`.
+ * The identifier of a unit: any stable identifier of the one grammar (`Limits.Id`); the shipped examples use
+ * readable paths such as `"bac-giang/tan-yen/cao-xa"`.
  *
  * @since 0.1.0
  */
-export const UnitId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(200),
-  Schema.brand("@ntm/core/UnitId"),
-  Schema.annotations({ identifier: "UnitId" })
-)
+export const UnitId = Limits.Id.pipe(Schema.brand("@ntm/core/UnitId"), Schema.annotations({ identifier: "UnitId" }))
 
 /** @since 0.1.0 */
 export type UnitId = typeof UnitId.Type

@@ -40,7 +40,8 @@ const hierarchy = [
   established(caoXa, "commune", "Cao Xá", district)
 ].reduce(Hierarchy.evolve, Hierarchy.initial)
 
-const context: Commitment.Context = { hierarchy }
+/** The catalogs published: the commune set only. */
+const context: Commitment.Context = { hierarchy, published: (c) => c.id === "vn/2021-2025/commune" }
 const spec = DeciderSpec.for(Commitment.decider, context)
 
 const by = communeOfficer(caoXa)
@@ -200,6 +201,30 @@ describe("Commitment", () => {
           .when(make(o))
           .thenRejects((r) => r._tag === "UnknownUnit" && r.unit === ghost)
       }
+    })
+
+    it("rejects a commitment for a unit no longer in force on the day it is made (merged away, dissolved)", () => {
+      const dissolved = Hierarchy.evolve(
+        hierarchy,
+        new Hierarchy.UnitDissolved({ unit: caoXa, effective: date("2024-01-01"), by: admin })
+      )
+      const after = DeciderSpec.for(Commitment.decider, { ...context, hierarchy: dissolved })
+      after
+        .given([])
+        .when(make())
+        .thenRejects((r) => r._tag === "UnitNotInForce" && r.unit === caoXa && r.date === "2024-01-15")
+      after
+        .given([])
+        .when(make({ effective: "2023-12-31" }))
+        .then([made(make({ effective: "2023-12-31" }))])
+    })
+
+    it("rejects a commitment about a catalog never published", () => {
+      const unpublished = DeciderSpec.for(Commitment.decider, { hierarchy, published: () => false })
+      unpublished
+        .given([])
+        .when(make())
+        .thenRejects((r) => r._tag === "UnknownCatalogVersion" && r.catalog === "vn/2021-2025/commune")
     })
 
     it("rejects a due date before the commitment was made", () => {

@@ -110,7 +110,8 @@ const contextFor =
   ) =>
   (own: Recognition.State): Recognition.Context => ({
     hierarchy,
-    holds: (u, s, d) => Recognition.holdsAt(hierarchy, (x) => (x === streamUnit ? own : others(x)), u, s, d, policy)
+    holds: (u, s, d) => Recognition.holdsAt(hierarchy, (x) => (x === streamUnit ? own : others(x)), u, s, d, policy),
+    published: (c) => c.id === "vn/2021-2025/commune" && c.version === "1"
   })
 
 const specFor = (streamUnit: UnitId, others?: (u: UnitId) => Recognition.State | undefined) =>
@@ -155,6 +156,24 @@ describe("Recognition", () => {
         .given([granted(grant("12", caoXa, "2022-05-01"))])
         .when(grant("12", caoXa, "2022-05-01", { number: "13/QĐ-UBND" }))
         .thenRejects((r) => r._tag === "RecognitionConflict" && r.recognition === "12")
+    })
+
+    it("rejects a grant citing a catalog version never published", () => {
+      const command = grant("12", caoXa, "2022-05-01")
+      const unpublished = new Recognition.GrantRecognition({
+        ...command,
+        catalog: { id: catalogId("vn/2021-2025/commune"), version: "2" }
+      })
+      specFor(caoXa)
+        .given([])
+        .when(unpublished)
+        .thenRejects(
+          (r) => r._tag === "UnknownCatalogVersion" && r.catalog === "vn/2021-2025/commune" && r.version === "2"
+        )
+      specFor(caoXa)
+        .given([])
+        .when(new Recognition.GrantRecognition({ ...command, catalog: { id: catalogId("vn/nowhere"), version: "1" } }))
+        .thenRejects("UnknownCatalogVersion")
     })
 
     it("rejects an unknown unit and a unit not in force on the date", () => {

@@ -305,13 +305,13 @@ const attain = (u: string, catalog: Catalog.CatalogId, code: string, attained: b
 
 const decision = (number: string, effective: string) => new Recognition.Decision({ number, date: date(effective) })
 
-const grant = (u: string, effective: string, catalog: Catalog.CatalogId = communeNtm) =>
+const grant = (u: string, effective: string, catalog: Catalog.CatalogId = communeNtm, version = "1") =>
   Commands.recognise(
     new Recognition.GrantRecognition({
       recognition: `r:${u}:${effective}`,
       unit: unit(u),
       standard: ntm,
-      catalog: { id: catalog, version: "1" },
+      catalog: { id: catalog, version },
       decision: decision(`${u}/QĐ-UBND`, effective),
       effective: date(effective),
       by: provinceOfficer("p")
@@ -404,7 +404,7 @@ describe("Revocation.standingAt", () => {
       yield* Commands.publishCatalog(shipped, admin)
       yield* hierarchy(["x1"], Effect.void)
       yield* attain("p/d/x1", communeNtm, "3.2", false, "2022-04-01")
-      yield* grant("p/d/x1", "2022-05-01")
+      yield* grant("p/d/x1", "2022-05-01", communeNtm, shipped.version)
       const ledger = yield* recordedLedger
       const s = Revocation.standingAt(ledger, unit("p/d/x1"), ntm, date("2022-06-01"))
       expect(s).toMatchObject({ holds: true, revoked: false, maintaining: false })

@@ -819,9 +819,12 @@ export const build = (plan: WorldPlan): World => {
     catalogFor: (c, unit, on) => catalogFor(ledger, c, unit, on),
     assessmentPolicy: defaultAssessmentPolicy
   })
+  const published = (c: { readonly id: string; readonly version: string }) =>
+    ledger.catalogs.get(c.id)?.some((v) => v.version === c.version) ?? false
   const recognitionContext = (): Recognition.Context => ({
     hierarchy: ledger.hierarchy,
-    holds: (u, s, d) => Ledger.holds(ledger, u, s, d)
+    holds: (u, s, d) => Ledger.holds(ledger, u, s, d),
+    published
   })
   const decideEvidence = (command: Evidence.Command) =>
     accept(
@@ -1225,7 +1228,8 @@ export const withDossiers = (world: World, plans: ReadonlyArray<DossierPlan>): W
             : new Recognition.RevokeRecognition({ ...fields, reason: e.reason })
         const r = Recognition.decide(rc, ledger.recognitions.get(u.id) ?? Recognition.initial, {
           hierarchy: ledger.hierarchy,
-          holds: (x, s, d) => Ledger.holds(ledger, x, s, d)
+          holds: (x, s, d) => Ledger.holds(ledger, x, s, d),
+          published: (c) => ledger.catalogs.get(c.id)?.some((v) => v.version === c.version) ?? false
         })
         if (Either.isLeft(r)) return false
         recognitions.push(...r.right)
