@@ -88,7 +88,8 @@ const notFoundTags = new Set([
   "UnknownEntry",
   "UnknownDossier",
   "UnknownCommitment",
-  "UnknownAssessment"
+  "UnknownAssessment",
+  "UnknownCatalogVersion"
 ])
 const conflictTags = new Set([
   "StreamVersionConflict",
