@@ -305,9 +305,20 @@ export const commitment = (command: Commitment.Command, options?: Handling) =>
         )
         const id = command._tag === "MakeCommitment" ? command.subject.catalog : undefined
         const catalogs = id === undefined ? undefined : yield* loadCatalog(id)
+        // A fulfilment cites evidence of the commitment's unit or of a unit under it on the date.
+        const entries = new Set<string>()
+        const subject = state.made?.subject.unit
+        if (command._tag === "FulfilCommitment" && command.evidence.length > 0 && subject !== undefined) {
+          const under = Hierarchy.descendantsAt(hierarchy, subject, command.effective).map((u) => u.id)
+          for (const u of [subject, ...under]) {
+            const evidence = yield* CommandHandler.load(Evidence.decider, Evidence.streamId(u))
+            for (const entry of evidence.state.entryChain.keys()) entries.add(entry)
+          }
+        }
         return {
           hierarchy,
-          published: (c) => catalogs !== undefined && CatalogSet.isPublished(catalogs, c)
+          published: (c) => catalogs !== undefined && CatalogSet.isPublished(catalogs, c),
+          entryExists: (entry) => entries.has(entry)
         } satisfies Commitment.Context
       })
   })

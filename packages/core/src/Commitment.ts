@@ -15,7 +15,7 @@ import { Actor } from "./Actor.js"
 import { CatalogId } from "./Catalog.js"
 import { type Reference, UnknownCatalogVersion } from "./CatalogSet.js"
 import type { Decider } from "./Decider.js"
-import { DocumentRef } from "./Evidence.js"
+import { DocumentRef, UnknownEntry } from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as Limits from "./Limits.js"
@@ -351,6 +351,7 @@ export type Rejection =
   | InvalidDueDate
   | BeforeCommitment
   | UnknownCatalogVersion
+  | UnknownEntry
   | Hierarchy.UnknownUnit
   | Hierarchy.UnitNotInForce
 
@@ -359,6 +360,8 @@ export interface Context {
   readonly hierarchy: Hierarchy.State
   /** Whether a catalog was published: a commitment about indicators names one. */
   readonly published: (catalog: Reference) => boolean
+  /** Whether an evidence entry was recorded for the commitment's unit or a unit under it: a fulfilment cites them. */
+  readonly entryExists: (entry: string) => boolean
 }
 
 const closed = (state: State): CommitmentFulfilled | CommitmentWithdrawn | undefined =>
@@ -435,6 +438,9 @@ export const decide = (
           ? Either.right([])
           : Either.left(new CommitmentClosed({ commitment: command.commitment, status: end._tag }))
       }
+      const missing =
+        command._tag === "FulfilCommitment" ? command.evidence.find((e) => !context.entryExists(e)) : undefined
+      if (missing !== undefined) return Either.left(new UnknownEntry({ unit: made.subject.unit, entry: missing }))
       return Either.right([event])
     }
     case "ReportProgress": {

@@ -41,7 +41,11 @@ const hierarchy = [
 ].reduce(Hierarchy.evolve, Hierarchy.initial)
 
 /** The catalogs published: the commune set only. */
-const context: Commitment.Context = { hierarchy, published: (c) => c.id === "vn/2021-2025/commune" }
+const context: Commitment.Context = {
+  hierarchy,
+  published: (c) => c.id === "vn/2021-2025/commune",
+  entryExists: (e) => e.startsWith("e-")
+}
 const spec = DeciderSpec.for(Commitment.decider, context)
 
 const by = communeOfficer(caoXa)
@@ -220,7 +224,7 @@ describe("Commitment", () => {
     })
 
     it("rejects a commitment about a catalog never published", () => {
-      const unpublished = DeciderSpec.for(Commitment.decider, { hierarchy, published: () => false })
+      const unpublished = DeciderSpec.for(Commitment.decider, { ...context, published: () => false })
       unpublished
         .given([])
         .when(make())
@@ -286,6 +290,13 @@ describe("Commitment", () => {
   })
 
   describe("FulfilCommitment", () => {
+    it("rejects a fulfilment citing evidence never recorded for the unit or a unit under it", () => {
+      spec
+        .given([made(make())])
+        .when(fulfil("2024-06-01", ["e-road-1", "missing-1"]))
+        .thenRejects((r) => r._tag === "UnknownEntry" && r.entry === "missing-1" && r.unit === caoXa)
+    })
+
     it("fulfils a commitment with the evidence that shows it", () => {
       const command = fulfil("2024-11-20", ["e-road-1", "e-road-2"])
       spec

@@ -52,7 +52,8 @@ const history = Effect.gen(function* () {
   )
   yield* makeCommitment({ commitment: "c3", unit: "p/d1", agency: transport, due: "2024-02-28", made, madeFor: "r-d1" })
   yield* Commands.commitment(
-    new Commitment.FulfilCommitment({ commitment: "c3", evidence: ["e-c3"], effective: date("2024-02-20"), by })
+    // No evidence cited: a fulfilment cites only evidence recorded for the unit, and none is recorded here.
+    new Commitment.FulfilCommitment({ commitment: "c3", evidence: [], effective: date("2024-02-20"), by })
   )
   yield* makeCommitment({ commitment: "c4", unit: "p/d2/x3", agency: health, due: "2024-02-28", made })
   yield* Commands.commitment(
