@@ -39,7 +39,37 @@ const record = (overrides: Record<string, unknown> = {}) => ({
 const decodes = <A, I>(schema: Schema.Schema<A, I>, value: unknown) =>
   Either.isRight(Schema.decodeUnknownEither(schema)(value))
 
+/** An event as a store hands it back. */
+const stored = (type: string, data: unknown) =>
+  Events.decode({ position: 1, stream: "s", streamVersion: 1, recordedAt: 0, type, version: 1, data })
+
 describe("Limits", () => {
+  it("events stored by earlier builds still decode: old recognitions of unpublished sets, long decision numbers, CRLF", () => {
+    // As the Tân Yên example recorded its 2016–2020 recognitions before a grant had to cite a published version.
+    const granted = {
+      recognition: "bac-giang/tan-yen/cao-xa:ntm:2015-12-20",
+      unit: "bac-giang/tan-yen/cao-xa",
+      standard: "ntm",
+      catalog: { id: "vn/2016-2020/commune-ntm", version: "1980/2016 (not shipped)" },
+      decision: {
+        number: "QĐ-UBND công nhận xã Cao Xá đạt chuẩn NTM (minh họa / illustrative)",
+        date: "2015-12-20",
+        signer: "Chủ tịch UBND tỉnh Bắc Giang"
+      },
+      effective: "2015-12-20",
+      by: { id: "ubnd-bac-giang", name: "UBND tỉnh Bắc Giang", role: "province", unit: "bac-giang" }
+    }
+    expect(Either.isRight(stored("RecognitionGranted", granted))).toBe(true)
+    // A set named otherwise than a catalog id, and no version: the event schema still reads them.
+    expect(
+      Either.isRight(stored("RecognitionGranted", { ...granted, catalog: { id: "Bộ tiêu chí 2010", version: "" } }))
+    ).toBe(true)
+    // A note imported from a Windows file.
+    expect(
+      Either.isRight(stored("EvidenceRecorded", { ...record({ note: "dòng 1\r\ndòng 2" }), _tag: undefined }))
+    ).toBe(true)
+  })
+
   describe("numbers", () => {
     it("refuses 1e999 and -1e999 in every number field of the commands and events", () => {
       const valueCases: ReadonlyArray<string> = [
