@@ -215,39 +215,44 @@ export const commands = (table: Sheet.Table, ledger: Ledger.Ledger, by: Actor.Ac
       problem("source_date", `"${get("source_date")}": cần ngày YYYY-MM-DD / a date YYYY-MM-DD`)
       continue
     }
-    const sources =
-      title === ""
-        ? []
-        : [
-            new Evidence.DocumentRef({
-              title,
-              ...(get("source_number") ? { number: get("source_number") } : {}),
-              ...(sourceDate !== undefined && Either.isRight(sourceDate) ? { date: sourceDate.right } : {}),
-              ...(get("source_issuer") ? { issuer: get("source_issuer") } : {}),
-              ...(get("source_url") ? { url: get("source_url") } : {})
-            })
-          ]
-    const entry =
-      get("entry") ||
-      `import-${createHash("sha256")
-        .update([unit.right, catalog.right, get("code"), date, kind, get("value")].join("\u0000"))
-        .digest("hex")
-        .slice(0, 20)}`
-    out.push({
-      row,
-      command: new Evidence.RecordEvidence({
-        entry,
-        unit: unit.right,
-        catalog: catalog.right,
-        code: get("code"),
-        value: value.right,
-        effective: date,
-        ...(validUntil !== undefined && Either.isRight(validUntil) ? { validUntil: validUntil.right } : {}),
-        sources,
-        ...(get("note") ? { note: get("note") } : {}),
-        by
+    // A cell the core's schemas refuse (a control character in a note, an id out of grammar) is a problem of its row.
+    try {
+      const sources =
+        title === ""
+          ? []
+          : [
+              new Evidence.DocumentRef({
+                title,
+                ...(get("source_number") ? { number: get("source_number") } : {}),
+                ...(sourceDate !== undefined && Either.isRight(sourceDate) ? { date: sourceDate.right } : {}),
+                ...(get("source_issuer") ? { issuer: get("source_issuer") } : {}),
+                ...(get("source_url") ? { url: get("source_url") } : {})
+              })
+            ]
+      const entry =
+        get("entry") ||
+        `import-${createHash("sha256")
+          .update([unit.right, catalog.right, get("code"), date, kind, get("value")].join("\u0000"))
+          .digest("hex")
+          .slice(0, 20)}`
+      out.push({
+        row,
+        command: new Evidence.RecordEvidence({
+          entry,
+          unit: unit.right,
+          catalog: catalog.right,
+          code: get("code"),
+          value: value.right,
+          effective: date,
+          ...(validUntil !== undefined && Either.isRight(validUntil) ? { validUntil: validUntil.right } : {}),
+          sources,
+          ...(get("note") ? { note: get("note") } : {}),
+          by
+        })
       })
-    })
+    } catch (e) {
+      problem("row", `không đọc được dòng / the row does not decode: ${e instanceof Error ? e.message : String(e)}`)
+    }
   }
   return { issues, commands: out }
 }
