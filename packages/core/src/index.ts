@@ -42,6 +42,8 @@ export * as Hierarchy from "./Hierarchy.js"
 export * as Ledger from "./Ledger.js"
 /** Snapshots of a ledger. */
 export * as LedgerSnapshot from "./LedgerSnapshot.js"
+/** What a record may hold: the id grammar, texts, bounds of lists, texts and dates. */
+export * as Limits from "./Limits.js"
 /** Calendar dates. */
 export * as LocalDate from "./LocalDate.js"
 /** Progress reports for a period. */
