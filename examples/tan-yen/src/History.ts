@@ -114,7 +114,8 @@ const grant = (
 /**
  * A 2016–2020 set that recognitions before 2021 cite, published under its name without its criteria (they are not
  * encoded in this library): a recognition cites a published catalog version. Its one indicator has no known
- * requirement, so that a scorecard against it is undetermined, never met.
+ * requirement, so that a scorecard against it is undetermined, never met; it is in force for 2016–2020 only, so that
+ * no later scorecard or page picks it.
  */
 const recordOnly = (id: string, version: string, kind: "commune" | "district", vi: string, en: string) =>
   Either.getOrThrow(
@@ -125,7 +126,7 @@ const recordOnly = (id: string, version: string, kind: "commune" | "district", v
       appliesTo: [kind],
       standard: "ntm",
       legalBasis: [],
-      effective: { from: "2016-01-01" },
+      effective: { from: "2016-01-01", until: "2020-12-31" },
       provenance: {
         status: "illustrative",
         note: "Bộ tiêu chí 2016–2020 chưa được mã hóa; chỉ ghi tên để các quyết định công nhận trích dẫn / the 2016–2020 criteria are not encoded: the set is published by name so that recognitions cite it (dates illustrative)"
