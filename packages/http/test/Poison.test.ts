@@ -27,19 +27,6 @@ interface Write {
 
 const catalogRef = { id: "test/commune", version: "1" }
 
-const scorecard = {
-  catalog: catalogRef,
-  asOf: "2026-01-01",
-  knownAt: 1_767_225_600_000,
-  standardMet: true,
-  met: 3,
-  applicable: 3,
-  total: 3,
-  criteria: [{ code: "1", status: "Met" }],
-  indicators: [{ code: "1.1", status: "Met" }],
-  conditions: []
-}
-
 /** The writes, in an order in which each valid body is accepted. */
 const writes: ReadonlyArray<Write> = [
   {
@@ -152,13 +139,17 @@ const writes: ReadonlyArray<Write> = [
   {
     path: "/dossiers",
     as: "commune",
-    body: { _tag: "SubmitSelfAssessment", dossier: "poison-d", effective: "2026-01-02", scorecard },
-    numbers: [
-      ["scorecard", "knownAt"],
-      ["scorecard", "met"],
-      ["scorecard", "applicable"]
-    ],
-    ids: [["scorecard", "criteria", 0, "code"]]
+    body: {
+      _tag: "SubmitSelfAssessment",
+      dossier: "poison-d",
+      effective: "2026-01-02",
+      report: { title: "Báo cáo tự đánh giá / self-assessment", number: "5/BC-UBND" }
+    },
+    // The server freezes the scorecard (and the time it was computed at): a body carries none.
+    texts: [
+      ["report", "title"],
+      ["report", "number"]
+    ]
   },
   {
     path: "/dossiers",
