@@ -17,7 +17,16 @@ import * as Events from "../src/Events.js"
 import * as Evidence from "../src/Evidence.js"
 import * as EvidenceValue from "../src/EvidenceValue.js"
 import * as Hierarchy from "../src/Hierarchy.js"
-import { admin, communeCatalog, communeCatalogDocument, communeOfficer, date, name, unit } from "./fixtures.js"
+import {
+  admin,
+  communeCatalog,
+  communeCatalogDocument,
+  communeOfficer,
+  date,
+  memoryStore,
+  name,
+  unit
+} from "./fixtures.js"
 
 const commune = unit("p/d/c1")
 
@@ -74,7 +83,7 @@ describe("CommandHandler", () => {
         expect(version).toBe(0)
         const ok = yield* record(new EvidenceValue.Percent({ value: 80, numerator: 8, denominator: 10 }))
         expect(ok.events).toHaveLength(1)
-      }).pipe(Effect.provide(EventStore.layerMemory))
+      }).pipe(Effect.provide(memoryStore))
   )
 
   it.effect("refuses a catalog whose free texts hold a NUL or a lone surrogate; nothing is appended", () =>
@@ -104,7 +113,7 @@ describe("CommandHandler", () => {
         )
       )
       expect((yield* Commands.publishCatalog(fine, admin)).events).toHaveLength(1)
-    }).pipe(Effect.provide(EventStore.layerMemory))
+    }).pipe(Effect.provide(memoryStore))
   )
 
   it("encodeChecked answers the stored data of an event that reads back as decided", () => {
