@@ -93,12 +93,15 @@ describe("ntm anchor and ntm verify --anchors", () => {
   it("a row rewritten with every hash recomputed passes the chain, and fails the anchor", async () => {
     const { db, verify, head } = await anchored()
     const sqlite = new Database(db)
-    // A recognition moved back by a year.
+    // A recognition moved back by a year (the first event dated 2014-12-20, wherever the demo puts it).
+    const { position } = sqlite
+      .prepare("SELECT position FROM ntm_events WHERE data LIKE '%2014-12-20%' ORDER BY position LIMIT 1")
+      .get() as { position: number }
     const edit = sqlite.prepare(
-      "UPDATE ntm_events SET data = replace(data, '2014-12-20', '2013-12-20') WHERE position = 40"
+      "UPDATE ntm_events SET data = replace(data, '2014-12-20', '2013-12-20') WHERE position = ?"
     )
-    expect(edit.run().changes).toBe(1)
-    recompute(sqlite, 40)
+    expect(edit.run(position).changes).toBe(1)
+    recompute(sqlite, position)
     sqlite.close()
     expect((await ntm(["verify", "--database", db])).code).toBe(0)
     const v = await verify()
@@ -250,8 +253,11 @@ describe("ntm verify --anchors on PostgreSQL", () => {
       url,
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
-        yield* sql`UPDATE ntm_events SET data = replace(data, '2014-12-20', '2013-12-20') WHERE position = 40`
-        const rows = yield* sql<Row>`SELECT * FROM ntm_events WHERE position >= 39 ORDER BY position`
+        const [first] = yield* sql<{ position: number | string }>`SELECT position FROM ntm_events
+          WHERE data LIKE '%2014-12-20%' ORDER BY position LIMIT 1`
+        const position = Number(first!.position)
+        yield* sql`UPDATE ntm_events SET data = replace(data, '2014-12-20', '2013-12-20') WHERE position = ${position}`
+        const rows = yield* sql<Row>`SELECT * FROM ntm_events WHERE position >= ${position - 1} ORDER BY position`
         let previous = rows[0]!.hash
         for (const r of rows.slice(1)) {
           const [tip] = yield* sql<{ stream_hash: string }>`SELECT stream_hash FROM ntm_events
