@@ -7,6 +7,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import type { Decider } from "./Decider.js"
 import {
   EventStore,
@@ -91,6 +92,13 @@ export class CurrentStateCache extends Context.Reference<CurrentStateCache>()("@
 }) {}
 
 /**
+ * The streams read while a command is decided, each with the version it was read at (the first read counts). The
+ * handler appends a guard for each (a write of no events at that version), so that a decision resting on a stream
+ * another server has changed since is refused as a version conflict and decided again on what is recorded now.
+ */
+const currentReads = FiberRef.unsafeMake<Map<string, number> | undefined>(undefined)
+
+/**
  * Reads a stream and folds it with a decider, returning the state and the version it was read at. With a
  * {@link CurrentStateCache}, reads only the events after the cached version (reads "as known at" bypass it).
  *
@@ -118,6 +126,10 @@ export const load = <E extends DomainEvent, S>(
     const version = recorded.at(-1)?.streamVersion ?? cached?.version ?? 0
     if (cache !== undefined && options?.knownAt === undefined && recorded.length > 0)
       cache.set(decider, stream, { state, version })
+    if (options?.knownAt === undefined) {
+      const reads = yield* FiberRef.get(currentReads)
+      if (reads !== undefined && !reads.has(stream)) reads.set(stream, version)
+    }
     return { state, version }
   })
 
@@ -194,7 +206,9 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
         new StreamVersionConflict({ stream: options.stream, expected: options.expectedVersion, actual: version })
       )
     }
-    const context = yield* options.context(state)
+    // Every other stream the decision reads (the hierarchy, catalogs, other units' records) is noted with its version.
+    const reads = new Map<string, number>()
+    const context = yield* Effect.locally(options.context(state), currentReads, reads)
     const decided = options.decider.decide(options.command, state, context)
     if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
     const events = decided.right
@@ -202,10 +216,17 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     if (events.length === 0 && key === undefined) return { events, streamVersion: version }
     const store = yield* EventStore
     const others =
-      options.alongside === undefined || events.length === 0 ? [] : yield* options.alongside(events, context)
+      options.alongside === undefined || events.length === 0
+        ? []
+        : yield* Effect.locally(options.alongside(events, context), currentReads, reads)
+    const written = others.filter((w) => w.events.length > 0)
+    // A guard for each stream read and not written: the append is refused if any has moved since it was read.
+    const guards = [...reads]
+      .filter(([stream]) => stream !== options.stream && !written.some((w) => w.stream === stream))
+      .map(([stream, expected]) => ({ stream, expected, events: [] }))
     // Every event is checked to read back as decided before anything is appended (see `Events.encodeChecked`).
     const writes = yield* Effect.forEach(
-      [{ stream: options.stream, expected: version, events }, ...others.filter((w) => w.events.length > 0)],
+      [{ stream: options.stream, expected: version, events }, ...written, ...guards],
       (w) =>
         Effect.map(
           Effect.forEach(w.events, (e) => encodeChecked(w.stream, e)),
@@ -229,8 +250,14 @@ export const handle = <C, E extends DomainEvent, S, R, Ctx, CtxE = never, CtxR =
     )
   )
   return Effect.retry(attempt, {
-    // With an expected version, a conflict is the caller's to resolve.
-    times: options.expectedVersion === undefined ? (options.maxAttempts ?? 5) - 1 : 0,
-    while: (e) => typeof e === "object" && e !== null && "_tag" in e && e._tag === "StreamVersionConflict"
+    times: (options.maxAttempts ?? 5) - 1,
+    // With an expected version, a conflict on the command's own stream is the caller's to resolve; one on a stream
+    // the decision only read is decided again.
+    while: (e) =>
+      typeof e === "object" &&
+      e !== null &&
+      "_tag" in e &&
+      e._tag === "StreamVersionConflict" &&
+      (options.expectedVersion === undefined || (e as StreamVersionConflict).stream !== options.stream)
   })
 }

@@ -23,6 +23,7 @@ import {
   communeCatalogDocument,
   communeOfficer,
   date,
+  districtOfficer,
   memoryStore,
   name,
   unit
@@ -122,4 +123,100 @@ describe("CommandHandler", () => {
     const checked = Events.encodeChecked("Catalog-test/commune", event)
     expect(Either.getOrThrow(checked)).toEqual(Events.encode(event))
   })
+
+  it.effect(
+    "a decision rests only on what its append guards: a unit moved by another server between the read and the append is judged again",
+    () =>
+      Effect.gen(function* () {
+        yield* setUp
+        const other = unit("p/d2")
+        yield* Commands.changeHierarchy(
+          new Hierarchy.EstablishUnit({
+            unit: other,
+            kind: "district",
+            name: name(other),
+            parent: unit("p"),
+            classes: { region: "A" },
+            effective: date("2020-01-01"),
+            by: admin
+          })
+        )
+        const move = Commands.changeHierarchy(
+          new Hierarchy.MoveUnit({ unit: commune, parent: other, effective: date("2025-06-01"), by: admin })
+        )
+        // Another server moves the commune to the other district after this one read the hierarchy, before it
+        // appends: the hierarchy's guard makes the append a conflict, and the retry judges the move.
+        const store = yield* EventStore.EventStore
+        let raced = 0
+        const racing = EventStore.EventStore.of({
+          ...store,
+          appendMany: (writes, options) =>
+            Effect.gen(function* () {
+              if (raced++ === 0) yield* move.pipe(Effect.provideService(EventStore.EventStore, store), Effect.orDie)
+              return yield* store.appendMany(writes, options)
+            })
+        })
+        const before = yield* count
+        const refused = yield* Effect.flip(
+          Commands.evidence(
+            new Evidence.RecordEvidence({
+              entry: "e-moved",
+              unit: commune,
+              catalog: Catalog.catalogId("test/commune"),
+              code: "1.2",
+              value: new EvidenceValue.Percent({ value: 90 }),
+              effective: date("2024-01-01"),
+              sources: [],
+              by: districtOfficer("p/d")
+            })
+          ).pipe(Effect.provideService(EventStore.EventStore, racing))
+        )
+        expect(raced).toBe(1)
+        expect(refused).toMatchObject({ _tag: "OutOfScope" })
+        // Only the move was appended.
+        expect(yield* count).toBe(before + 1)
+      }).pipe(Effect.provide(memoryStore))
+  )
+
+  it.effect("a guard on a stream only read does not turn a caller's If-Match into a conflict of its own", () =>
+    Effect.gen(function* () {
+      yield* setUp
+      const first = yield* record(new EvidenceValue.Percent({ value: 50 }))
+      const store = yield* EventStore.EventStore
+      let raced = 0
+      // The hierarchy moves on (a rename) between the read and the append: the command is decided again, and the
+      // caller's If-Match, which names its own stream, still holds.
+      const racing = EventStore.EventStore.of({
+        ...store,
+        appendMany: (writes, options) =>
+          Effect.gen(function* () {
+            if (raced++ === 0)
+              yield* Commands.changeHierarchy(
+                new Hierarchy.RenameUnit({
+                  unit: unit("p/d"),
+                  name: name("Huyện mới"),
+                  effective: date("2025-01-01"),
+                  by: admin
+                })
+              ).pipe(Effect.provideService(EventStore.EventStore, store), Effect.orDie)
+            return yield* store.appendMany(writes, options)
+          })
+      })
+      const second = yield* Commands.evidence(
+        new Evidence.RecordEvidence({
+          entry: "e-2",
+          unit: commune,
+          catalog: Catalog.catalogId("test/commune"),
+          code: "1.2",
+          value: new EvidenceValue.Percent({ value: 60 }),
+          effective: date("2024-02-01"),
+          sources: [],
+          by: communeOfficer(commune)
+        }),
+        { expectedVersion: first.streamVersion }
+      ).pipe(Effect.provideService(EventStore.EventStore, racing))
+      expect(raced).toBe(2)
+      expect(second.streamVersion).toBe(first.streamVersion + 1)
+    }).pipe(Effect.provide(memoryStore))
+  )
 })

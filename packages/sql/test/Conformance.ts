@@ -91,6 +91,31 @@ export const conformance = (name: string, layer: () => Layer.Layer<EventStore.Ev
       )
     )
 
+    it.effect("a write of no events guards a stream: its stale version refuses the whole append", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* EventStore.EventStore
+          const a = `c-${randomUUID()}`
+          const read = `c-${randomUUID()}`
+          yield* store.append(read, 0, [event(1), event(2)])
+          const e = yield* Effect.flip(
+            store.appendMany([
+              { stream: a, expected: 0, events: [event(1)] },
+              { stream: read, expected: 1, events: [] }
+            ])
+          )
+          expect(e).toMatchObject({ _tag: "StreamVersionConflict", stream: read, expected: 1, actual: 2 })
+          expect((yield* store.readStream(a)).length).toBe(0)
+          const ok = yield* store.appendMany([
+            { stream: a, expected: 0, events: [event(1)] },
+            { stream: read, expected: 2, events: [] }
+          ])
+          expect(ok.map((r) => r.streamVersion)).toEqual([1, 2])
+          expect((yield* store.readStream(read)).length).toBe(2)
+        })
+      )
+    )
+
     it.effect("reads everything in global order, after a position, and as known at a recorded time", () =>
       run(
         Effect.gen(function* () {
