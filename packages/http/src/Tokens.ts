@@ -11,7 +11,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Access, Actor, Commands, EventStore, Hierarchy, LocalDate, Unit } from "@ntm/core"
+import { Access, Actor, Commands, EventStore, Hierarchy, Limits, LocalDate, Unit } from "@ntm/core"
 import type * as Events from "@ntm/core/Events"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -52,7 +52,7 @@ export class UnknownToken extends Schema.TaggedError<UnknownToken>()("UnknownTok
  * @since 0.1.0
  */
 export class InvalidTokenRequest extends Schema.TaggedError<InvalidTokenRequest>()("InvalidTokenRequest", {
-  problem: Schema.Literal("BlankName", "UnitRequired", "UnknownUnit", "RoleWithoutToken"),
+  problem: Schema.Literal("BlankName", "InvalidText", "UnitRequired", "UnknownUnit", "RoleWithoutToken"),
   role: Actor.Role,
   unit: Schema.optional(Schema.String),
   date: Schema.optional(Schema.String)
@@ -60,6 +60,7 @@ export class InvalidTokenRequest extends Schema.TaggedError<InvalidTokenRequest>
   override get message(): string {
     const messages: Record<InvalidTokenRequest["problem"], string> = {
       BlankName: "Tên người dùng mã không được để trống / the token's name must not be blank",
+      InvalidText: `Tên hoặc cơ quan của mã có ký tự điều khiển hoặc quá dài (tối đa ${Limits.maxTextLength} ký tự) / the token's name or agency holds a control character or is too long (at most ${Limits.maxTextLength} characters)`,
       UnitRequired: `Vai trò ${this.role} cần --unit (đơn vị mà mã thao tác) / the ${this.role} role needs --unit, the unit it acts for`,
       UnknownUnit: `Không có đơn vị ${this.unit} vào ngày ${this.date} / no unit ${this.unit} in the hierarchy on ${this.date}`,
       RoleWithoutToken: `Không cấp mã cho vai trò ${this.role}: vai trò này chỉ dành cho công cụ dòng lệnh / no token is issued for the ${this.role} role: it is the command line's own`
@@ -91,6 +92,9 @@ export const TokenRequest = Schema.Struct({
   unit: Schema.optional(Unit.UnitId),
   agency: Schema.optional(Schema.String)
 })
+
+/** The texts a token's actor carries into every event it records: they must be what an event may hold. */
+const isEventText = Schema.is(Limits.NonEmptyText)
 
 /** @since 0.1.0 */
 export type TokenRequest = typeof TokenRequest.Type
@@ -259,6 +263,8 @@ export const make = Effect.gen(function* () {
         const refuse = (problem: InvalidTokenRequest["problem"], more?: { unit?: string; date?: string }) =>
           Effect.fail(new InvalidTokenRequest({ problem, role: request.role, ...more }))
         if (request.name.trim() === "") return yield* refuse("BlankName")
+        if (!isEventText(request.name) || (request.agency !== undefined && !isEventText(request.agency)))
+          return yield* refuse("InvalidText")
         if (Access.toolRoles.has(request.role)) return yield* refuse("RoleWithoutToken")
         if (request.unit === undefined) {
           if (Access.unitRoles.has(request.role)) return yield* refuse("UnitRequired")

@@ -58,6 +58,10 @@ describe("Tokens", () => {
         )
       expect(yield* refused({ name: "   " as never, role: "auditor" })).toBe("BlankName")
       expect(yield* refused({ name: "" as never, role: "auditor" })).toBe("BlankName")
+      // The name and agency go into every event the token records: a control character would make each write fail.
+      expect(yield* refused({ name: "Cán\u0000bộ", role: "auditor" })).toBe("InvalidText")
+      expect(yield* refused({ name: "Cán bộ", role: "auditor", agency: "Sở\u001b[31m" })).toBe("InvalidText")
+      expect(yield* refused({ name: "x".repeat(10_001), role: "auditor" })).toBe("InvalidText")
       for (const role of ["commune", "district", "province"] as const)
         expect(yield* refused({ name: "Cán bộ", role })).toBe("UnitRequired")
       expect(yield* refused({ name: "Cán bộ", role: "commune", unit: "p/d/nowhere" as never })).toBe("UnknownUnit")
