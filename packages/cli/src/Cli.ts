@@ -278,10 +278,17 @@ export const serve = Command.make(
 export const migrate = Command.make("migrate", common, (o) =>
   Effect.gen(function* () {
     yield* HttpTokens.Tokens
+    // Dossiers opened by builds before the per-unit dossier index are listed in it, so that the one-open-dossier
+    // check and the refusal of a direct revocation see them.
+    const listed = yield* Commands.listAllDossiers
     const last = yield* Log.lastPosition
     yield* Console.log(
       `Đã cập nhật cấu trúc cơ sở dữ liệu / the database schema is up to date: ${Settings.describe(o.database)} (${last} sự kiện / events)`
     )
+    if (listed > 0)
+      yield* Console.log(
+        `Đã ghi ${listed} hồ sơ cũ vào chỉ mục / listed ${listed} earlier dossier(s) in their units' index`
+      )
   }).pipe(withStore(o))
 ).pipe(
   Command.withDescription(

@@ -7,6 +7,7 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Stream from "effect/Stream"
 import * as Access from "./Access.js"
 import { type Actor, type AssessmentPolicy, defaultAssessmentPolicy } from "./Actor.js"
 import type * as Catalog from "./Catalog.js"
@@ -14,6 +15,7 @@ import * as CatalogSet from "./CatalogSet.js"
 import * as CommandHandler from "./CommandHandler.js"
 import * as Commitment from "./Commitment.js"
 import * as Dossier from "./Dossier.js"
+import * as EventStore from "./EventStore.js"
 import * as Evidence from "./Evidence.js"
 import * as Hierarchy from "./Hierarchy.js"
 import * as LocalDate from "./LocalDate.js"
@@ -171,6 +173,29 @@ export const listDossier = (dossier: string, options?: Handling) =>
       context: () => Effect.void
     })
   })
+
+/**
+ * Lists in their units' indexes every dossier the log holds that is not listed yet (dossiers opened by builds before
+ * the index existed): a data migration, idempotent, reading the whole log once. Answers how many it listed.
+ *
+ * @since 0.1.0
+ */
+export const listAllDossiers = Effect.gen(function* () {
+  const store = yield* EventStore.EventStore
+  const prefix = Dossier.streamId("")
+  const opened = yield* Stream.runCollect(
+    store.readAll().pipe(
+      Stream.filter((r) => r.type === "DossierOpened" && r.stream.startsWith(prefix)),
+      Stream.map((r) => r.stream.slice(prefix.length))
+    )
+  )
+  let listed = 0
+  for (const dossier of opened) {
+    const outcome = yield* listDossier(dossier)
+    listed += outcome.events.length
+  }
+  return listed
+})
 
 /**
  * Grants or revokes a recognition. Revoking a recognition that a dossier granted is refused

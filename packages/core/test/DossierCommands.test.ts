@@ -593,68 +593,74 @@ describe("Commands.dossier", () => {
     }).pipe(Effect.provide(memoryStore))
   )
 
-  it.effect("a dossier opened before the index existed is listed by Commands.listDossier, and then counts", () =>
-    Effect.gen(function* () {
-      yield* setup
-      // A dossier recorded by an earlier build: its own stream and the unit's recognition, no index entry.
-      const store = yield* EventStore.EventStore
-      const by = tinh
-      const legacy = [
-        new Dossier.DossierOpened({
-          dossier: "hs-x1-old",
-          unit: x1,
-          standard: ntm,
-          catalog: { id: communeSet, version: "1" },
-          effective: date("2023-01-10"),
-          by: xa1
-        }),
-        new Dossier.DossierRecognised({
-          dossier: "hs-x1-old",
-          recognition: "qd-old",
-          decision: decisionOf("1/QĐ-UBND", date("2023-05-01")),
-          override: { reason: "Dữ liệu cũ / earlier data" },
-          effective: date("2023-05-01"),
-          by
-        })
-      ]
-      yield* store.appendMany([
-        { stream: Dossier.streamId("hs-x1-old"), expected: 0, events: legacy.map(Events.encode) },
-        {
-          stream: Recognition.streamId(x1),
-          expected: 0,
-          events: [
-            Events.encode(
-              new Recognition.RecognitionGranted({
-                recognition: "qd-old",
-                unit: x1,
-                standard: ntm,
-                catalog: { id: communeSet, version: "1" },
-                decision: decisionOf("1/QĐ-UBND", date("2023-05-01")),
-                effective: date("2023-05-01"),
-                by
-              })
-            )
-          ]
-        }
-      ])
-      const listed = yield* Commands.listDossier("hs-x1-old")
-      expect(listed.events.map((e) => e._tag)).toEqual(["DossierListed"])
-      expect((yield* Commands.listDossier("hs-x1-old")).events).toEqual([])
-      const refused = yield* Effect.flip(
-        Commands.recognise(
-          new Recognition.RevokeRecognition({
+  it.effect(
+    "a dossier opened before the index existed is listed by the migration (Commands.listAllDossiers), and then counts",
+    () =>
+      Effect.gen(function* () {
+        yield* setup
+        // A dossier recorded by an earlier build: its own stream and the unit's recognition, no index entry.
+        const store = yield* EventStore.EventStore
+        const by = tinh
+        const legacy = [
+          new Dossier.DossierOpened({
+            dossier: "hs-x1-old",
             unit: x1,
             standard: ntm,
-            decision: decisionOf("2/QĐ-UBND", date("2024-01-01")),
-            reason: "Không duy trì / not maintained",
-            effective: date("2024-01-01"),
+            catalog: { id: communeSet, version: "1" },
+            effective: date("2023-01-10"),
+            by: xa1
+          }),
+          new Dossier.DossierRecognised({
+            dossier: "hs-x1-old",
+            recognition: "qd-old",
+            decision: decisionOf("1/QĐ-UBND", date("2023-05-01")),
+            override: { reason: "Dữ liệu cũ / earlier data" },
+            effective: date("2023-05-01"),
             by
           })
+        ]
+        yield* store.appendMany([
+          { stream: Dossier.streamId("hs-x1-old"), expected: 0, events: legacy.map(Events.encode) },
+          {
+            stream: Recognition.streamId(x1),
+            expected: 0,
+            events: [
+              Events.encode(
+                new Recognition.RecognitionGranted({
+                  recognition: "qd-old",
+                  unit: x1,
+                  standard: ntm,
+                  catalog: { id: communeSet, version: "1" },
+                  decision: decisionOf("1/QĐ-UBND", date("2023-05-01")),
+                  effective: date("2023-05-01"),
+                  by
+                })
+              )
+            ]
+          }
+        ])
+        // The migration lists every dossier the log holds that its index lacks, once.
+        expect(yield* Commands.listAllDossiers).toBe(1)
+        expect(yield* Commands.listAllDossiers).toBe(0)
+        expect((yield* read(Dossier.indexStreamId(x1))).map((r) => r.event)).toMatchObject([
+          { _tag: "DossierListed", dossier: "hs-x1-old", unit: x1 }
+        ])
+        expect((yield* Commands.listDossier("hs-x1-old")).events).toEqual([])
+        const refused = yield* Effect.flip(
+          Commands.recognise(
+            new Recognition.RevokeRecognition({
+              unit: x1,
+              standard: ntm,
+              decision: decisionOf("2/QĐ-UBND", date("2024-01-01")),
+              reason: "Không duy trì / not maintained",
+              effective: date("2024-01-01"),
+              by
+            })
+          )
         )
-      )
-      expect(refused).toMatchObject({ _tag: "RecognitionHeldByDossier", dossier: "hs-x1-old" })
-      expect(yield* Effect.flip(Commands.listDossier("nope"))).toMatchObject({ _tag: "UnknownDossier" })
-    }).pipe(Effect.provide(memoryStore))
+        expect(refused).toMatchObject({ _tag: "RecognitionHeldByDossier", dossier: "hs-x1-old" })
+        expect(yield* Effect.flip(Commands.listDossier("nope"))).toMatchObject({ _tag: "UnknownDossier" })
+      }).pipe(Effect.provide(memoryStore))
   )
 
   describe("properties", () => {
