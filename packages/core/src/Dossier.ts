@@ -771,6 +771,24 @@ export const decide = (
           return [new SelfAssessmentSubmitted({ ...f, scorecard })]
         })
       }
+      if (command._tag === "RecordConsultation") {
+        // Each per-sub-unit figure names a unit under the dossier's on the consultation's date, once.
+        const seen = new Set<string>()
+        for (const { unit } of command.bySubunit) {
+          if (unit === opened.unit || !Hierarchy.isWithin(context.hierarchy, unit, opened.unit, command.effective)) {
+            return Either.left(
+              new DossierConflict({
+                dossier,
+                reason: `${unit} is not a sub-unit of ${opened.unit} on ${command.effective}`
+              })
+            )
+          }
+          if (seen.has(unit)) {
+            return Either.left(new DossierConflict({ dossier, reason: `${unit} is consulted twice` }))
+          }
+          seen.add(unit)
+        }
+      }
       if (command._tag === "RecogniseDossier" && command.override === undefined) {
         const s = state.selfAssessment?.scorecard
         if (s === undefined || !s.standardMet) {

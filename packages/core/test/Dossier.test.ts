@@ -54,7 +54,10 @@ const beforeReform = [
   established(caoXa, "commune", "Cao Xá", tanYen),
   established(lienSon, "commune", "Liên Sơn", tanYen),
   established(myHa, "commune", "Mỹ Hà", langGiang),
-  established(ngocThien, "commune", "Ngọc Thiện", tanYen, "2023-06-01")
+  established(ngocThien, "commune", "Ngọc Thiện", tanYen, "2023-06-01"),
+  // A village under each commune, for the consultations' per-sub-unit figures.
+  ...[caoXa, lienSon, myHa].map((c) => established(unit(`${c}/thon-1`), "village", "Thôn 1", c)),
+  established(unit(`${ngocThien}/thon-1`), "village", "Thôn 1", ngocThien, "2023-06-01")
 ].reduce(Hierarchy.evolve, Hierarchy.initial)
 
 const hierarchy = Either.getOrThrow(
@@ -233,7 +236,7 @@ const consult = (f: Flow, o: Options & { readonly satisfaction?: number } = {}) 
   new Dossier.RecordConsultation({
     ...header(f, "consult", o),
     satisfaction: o.satisfaction ?? 92.5,
-    bySubunit: [{ unit: unit(`${f.unit}/thon-1`), satisfaction: 95 }]
+    bySubunit: [{ unit: f.unit === tanYen ? caoXa : unit(`${f.unit}/thon-1`), satisfaction: 95 }]
   })
 
 const verify = (f: Flow, o: Options = {}) =>
@@ -585,6 +588,34 @@ describe("Dossier", () => {
     it("repeating it records nothing; before the self-assessment it is out of order", () => {
       spec.given(at(commune, "Consulted")).when(consult(commune)).thenNothing()
       spec.given(at(commune, "Opened")).when(consult(commune)).thenRejects(outOfOrder("Opened", "RecordConsultation"))
+    })
+
+    it("refuses a per-sub-unit figure for a unit not under the dossier's, or one given twice", () => {
+      const outside = new Dossier.RecordConsultation({
+        ...header(commune, "consult", {}),
+        satisfaction: 92.5,
+        bySubunit: [{ unit: unit(`${lienSon}/thon-1`), satisfaction: 95 }]
+      })
+      spec
+        .given(at(commune, "SelfAssessed"))
+        .when(outside)
+        .thenRejects(
+          (r) =>
+            r._tag === "DossierConflict" &&
+            r.reason === `${lienSon}/thon-1 is not a sub-unit of ${caoXa} on ${outside.effective}`
+        )
+      const twice = new Dossier.RecordConsultation({
+        ...header(commune, "consult", {}),
+        satisfaction: 92.5,
+        bySubunit: [
+          { unit: unit(`${caoXa}/thon-1`), satisfaction: 95 },
+          { unit: unit(`${caoXa}/thon-1`), satisfaction: 60 }
+        ]
+      })
+      spec
+        .given(at(commune, "SelfAssessed"))
+        .when(twice)
+        .thenRejects((r) => r._tag === "DossierConflict" && r.reason === `${caoXa}/thon-1 is consulted twice`)
     })
 
     it("only the unit records its consultation", () => {
