@@ -51,10 +51,10 @@ const writes: ReadonlyArray<Write> = [
     as: "admin",
     body: {
       _tag: "EstablishUnit",
-      unit: "p/d/poison",
-      kind: "commune",
-      name: { vi: "Xã thử", en: "Test commune" },
-      parent: units.D,
+      unit: "p/d/c1/poison",
+      kind: "village",
+      name: { vi: "Thôn thử", en: "Test village" },
+      parent: units.C1,
       officialCode: "99999",
       effective: "2024-01-01"
     },
@@ -159,7 +159,8 @@ const writes: ReadonlyArray<Write> = [
       dossier: "poison-d",
       effective: "2026-01-03",
       satisfaction: 92,
-      bySubunit: [{ unit: units.C1, satisfaction: 90 }]
+      // The village the hierarchy write above establishes under C1.
+      bySubunit: [{ unit: "p/d/c1/poison", satisfaction: 90 }]
     },
     numbers: [["satisfaction"], ["bySubunit", 0, "satisfaction"]],
     ids: [["bySubunit", 0, "unit"]]
