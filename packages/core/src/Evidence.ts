@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { Actor, type AssessmentPolicy } from "./Actor.js"
@@ -21,6 +22,7 @@ import * as Catalog from "./Catalog.js"
 import type { Decider } from "./Decider.js"
 import { acceptedBy, EvidenceValue } from "./EvidenceValue.js"
 import * as Hierarchy from "./Hierarchy.js"
+import * as PersistentMap from "./internal/PersistentMap.js"
 import { sameIgnoringActor } from "./internal/sameContent.js"
 import * as Limits from "./Limits.js"
 import * as LocalDate from "./LocalDate.js"
@@ -195,15 +197,30 @@ export interface State {
 }
 
 /** @since 0.1.0 */
-export const initial: State = { chains: new Map(), entryChain: new Map(), assessments: new Map() }
+export const initial: State = {
+  chains: PersistentMap.PersistentMap.empty(),
+  entryChain: PersistentMap.PersistentMap.empty(),
+  assessments: PersistentMap.PersistentMap.empty()
+}
+
+/**
+ * The maps of a state as persistent maps, so that each event changes one key in O(log n) instead of copying the map
+ * (folding a stream costs O(n log n), not O(n²)). A state built by hand with plain `Map`s is taken over on its first
+ * change.
+ */
+const persistent = <K, V>(map: ReadonlyMap<K, V>): PersistentMap.PersistentMap<K, V> => {
+  if (map instanceof PersistentMap.PersistentMap) return map
+  let out = PersistentMap.PersistentMap.empty<K, V>()
+  for (const [k, v] of map) out = out.set(k, v)
+  return out
+}
 
 /** @since 0.1.0 */
 export const evolve = (state: State, event: Event): State => {
   switch (event._tag) {
     case "EvidenceRecorded": {
       if (state.entryChain.has(event.entry)) return state
-      const chains = new Map(state.chains)
-      chains.set(event.entry, {
+      const chains = persistent(state.chains).set(event.entry, {
         id: event.entry,
         unit: event.unit,
         catalog: event.catalog,
@@ -213,24 +230,24 @@ export const evolve = (state: State, event: Event): State => {
         live: [event],
         retracted: new Set()
       })
-      const entryChain = new Map(state.entryChain)
-      entryChain.set(event.entry, event.entry)
+      const entryChain = persistent(state.entryChain).set(event.entry, event.entry)
       return { ...state, chains, entryChain }
     }
     case "EvidenceCorrected": {
       const c = state.chains.get(event.chain)
       if (c === undefined || state.entryChain.has(event.entry)) return state
-      const chains = new Map(state.chains)
-      chains.set(c.id, { ...c, entries: [...c.entries, event], live: [...c.live, event] })
-      const entryChain = new Map(state.entryChain)
-      entryChain.set(event.entry, c.id)
+      const chains = persistent(state.chains).set(c.id, {
+        ...c,
+        entries: [...c.entries, event],
+        live: [...c.live, event]
+      })
+      const entryChain = persistent(state.entryChain).set(event.entry, c.id)
       return { ...state, chains, entryChain }
     }
     case "EvidenceRetracted": {
       const c = state.chains.get(event.chain)
       if (c === undefined || c.retracted.has(event.entry)) return state
-      const chains = new Map(state.chains)
-      chains.set(c.id, {
+      const chains = persistent(state.chains).set(c.id, {
         ...c,
         live: c.live.filter((e) => e.entry !== event.entry),
         retracted: new Set([...c.retracted, event.entry])
@@ -239,15 +256,13 @@ export const evolve = (state: State, event: Event): State => {
     }
     case "IndicatorAssessed": {
       if (state.assessments.has(event.assessment)) return state
-      const assessments = new Map(state.assessments)
-      assessments.set(event.assessment, { event, withdrawn: undefined })
+      const assessments = persistent(state.assessments).set(event.assessment, { event, withdrawn: undefined })
       return { ...state, assessments }
     }
     case "AssessmentWithdrawn": {
       const a = state.assessments.get(event.assessment)
       if (a === undefined || a.withdrawn !== undefined) return state
-      const assessments = new Map(state.assessments)
-      assessments.set(event.assessment, { ...a, withdrawn: event })
+      const assessments = persistent(state.assessments).set(event.assessment, { ...a, withdrawn: event })
       return { ...state, assessments }
     }
   }

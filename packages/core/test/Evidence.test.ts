@@ -208,6 +208,29 @@ const emitted = (given: ReadonlyArray<Evidence.Event>, command: Evidence.Command
   Either.getOrThrow(Evidence.decide(command, stateOf(given), context))
 
 describe("Evidence", () => {
+  it("a state is never changed by evolving it: two folds from one state share nothing they can see", () => {
+    // The state's maps are persistent (each event changes one key in O(log n)): evolving must leave the state it
+    // started from as it was, whichever branch is folded on from it.
+    const base = stateOf([recorded(record("e-1", "1.1", attained))])
+    const left = Evidence.evolve(base, recorded(record("e-2", "1.2", attained)))
+    const right = Evidence.evolve(base, recorded(record("e-3", "1.3", attained)))
+    expect([...base.entryChain.keys()]).toEqual(["e-1"])
+    expect([...left.entryChain.keys()].sort()).toEqual(["e-1", "e-2"])
+    expect([...right.entryChain.keys()].sort()).toEqual(["e-1", "e-3"])
+    expect(base.chains.size).toBe(1)
+    expect(left.chains.get("e-3")).toBeUndefined()
+    expect(right.chains.get("e-3")?.code).toBe("1.3")
+    // A state built with plain maps (by a host system) is taken over on its first change, and left as it was.
+    const plain: Evidence.State = {
+      chains: new Map(base.chains),
+      entryChain: new Map(base.entryChain),
+      assessments: new Map()
+    }
+    const next = Evidence.evolve(plain, recorded(record("e-4", "1.4", attained)))
+    expect(plain.entryChain.size).toBe(1)
+    expect(next.entryChain.has("e-4") && next.entryChain.has("e-1")).toBe(true)
+  })
+
   describe("RecordEvidence", () => {
     it("records a value for an indicator of a commune", () => {
       const command = record("e-1", "1.1", attained)
