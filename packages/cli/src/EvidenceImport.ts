@@ -262,6 +262,9 @@ export const commands = (table: Sheet.Table, ledger: Ledger.Ledger, by: Actor.Ac
  *
  * @since 0.1.0
  */
+/** Rows recorded in one append (of one unit). */
+const batchSize = 500
+
 export interface Outcome {
   readonly recorded: number
   readonly skipped: number
@@ -289,22 +292,45 @@ export const run = (file: string, by: Actor.Actor) =>
     let recorded = 0
     let skipped = 0
     const rejected: Array<Errors.RowIssue> = []
+    const one = ({ row, command }: { row: number; command: Evidence.RecordEvidence }) =>
+      Commands.evidence(command).pipe(
+        Effect.match({
+          onSuccess: (outcome) => {
+            if (outcome.events.length > 0) recorded++
+            else skipped++
+          },
+          onFailure: (e) => {
+            rejected.push(
+              new Errors.RowIssue({ row, column: "code", message: "message" in e ? String(e.message) : String(e) })
+            )
+          }
+        }),
+        Effect.tap(() => Effect.sync(() => bar.increment()))
+      )
+    // Rows go in batches of one unit's stream, each one append; a batch with a refused row is recorded row by row,
+    // so that the refused row is reported and the others are recorded.
+    const byUnit = new Map<string, Array<{ row: number; command: Evidence.RecordEvidence }>>()
+    for (const c of checked.commands) {
+      const list = byUnit.get(c.command.unit)
+      if (list === undefined) byUnit.set(c.command.unit, [c])
+      else list.push(c)
+    }
+    const batches: Array<ReadonlyArray<{ row: number; command: Evidence.RecordEvidence }>> = []
+    for (const list of byUnit.values())
+      for (let i = 0; i < list.length; i += batchSize) batches.push(list.slice(i, i + batchSize))
     yield* Effect.forEach(
-      checked.commands,
-      ({ row, command }) =>
-        Commands.evidence(command).pipe(
-          Effect.match({
-            onSuccess: (outcome) => {
-              if (outcome.events.length > 0) recorded++
-              else skipped++
-            },
-            onFailure: (e) => {
-              rejected.push(
-                new Errors.RowIssue({ row, column: "code", message: "message" in e ? String(e.message) : String(e) })
-              )
-            }
-          }),
-          Effect.tap(() => Effect.sync(() => bar.increment()))
+      batches,
+      (batch) =>
+        Commands.evidenceBatch(batch.map((c) => c.command)).pipe(
+          Effect.matchEffect({
+            onSuccess: (outcome) =>
+              Effect.sync(() => {
+                recorded += outcome.events.length
+                skipped += batch.length - outcome.events.length
+                for (let i = 0; i < batch.length; i++) bar.increment()
+              }),
+            onFailure: () => Effect.forEach(batch, one, { discard: true })
+          })
         ),
       { discard: true }
     ).pipe(Effect.ensuring(Effect.sync(() => bar.stop())))

@@ -307,6 +307,70 @@ export const evidence = (
   })
 
 /**
+ * Records a batch of evidence commands of one unit in one append: the hierarchy and catalogs are read once, every
+ * command is checked as {@link evidence} checks it (its actor's access on the unit and dates) and decided on the
+ * state the ones before it leave, and their events are appended together, or none when any is refused (the batch
+ * fails with that command's refusal). A command already satisfied (an entry recorded with the same content)
+ * appends nothing, so a batch re-run after an interruption records only what is missing.
+ *
+ * @since 0.1.0
+ */
+export const evidenceBatch = (
+  commands: ReadonlyArray<Evidence.RecordEvidence>,
+  options?: Handling & { readonly assessmentPolicy?: AssessmentPolicy }
+) => {
+  const unit = commands[0]?.unit
+  const batchDecider = {
+    initial: Evidence.decider.initial,
+    evolve: Evidence.decider.evolve,
+    decide: (batch: ReadonlyArray<Evidence.RecordEvidence>, state: Evidence.State, context: Evidence.Context) => {
+      const events: Array<Evidence.Event> = []
+      let current = state
+      for (const command of batch) {
+        const decided = Evidence.decider.decide(command, current, context)
+        if (Either.isLeft(decided)) return Either.left(decided.left)
+        for (const e of decided.right) {
+          events.push(e)
+          current = Evidence.decider.evolve(current, e)
+        }
+      }
+      return Either.right(events)
+    }
+  }
+  return CommandHandler.handle({
+    ...handling(options),
+    decider: batchDecider,
+    stream: Evidence.streamId(unit ?? ("" as UnitId)),
+    command: commands,
+    context: (state) =>
+      Effect.gen(function* () {
+        const hierarchy = yield* loadHierarchy
+        const catalogs = new Map<Catalog.CatalogId, CatalogSet.State>()
+        for (const command of commands) {
+          if (command.unit !== unit) return yield* Effect.dieMessage("evidenceBatch: commands of one unit only")
+          yield* authorize(command.by, "evidence.record", options, {
+            hierarchy,
+            unit: command.unit,
+            effective: effectiveOf(command, state)
+          })
+          const id = catalogOf(command, state)
+          if (id !== undefined && !catalogs.has(id)) catalogs.set(id, yield* loadCatalog(id))
+        }
+        return {
+          hierarchy,
+          catalogFor: (c, u, date) => {
+            const set = catalogs.get(c)
+            return set === undefined
+              ? undefined
+              : CatalogSet.versionFor(set.versions.values(), c, CatalogSet.provinceOf(hierarchy, u, date), date)
+          },
+          assessmentPolicy: options?.assessmentPolicy ?? defaultAssessmentPolicy
+        } satisfies Evidence.Context
+      })
+  })
+}
+
+/**
  * Makes, updates, fulfils, extends or withdraws a commitment.
  *
  * @since 0.1.0
