@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -52,4 +55,21 @@ describe("ntm on PostgreSQL", () => {
     const list = await ntm(["token", "list"], env)
     expect(list.stdout).toContain("Kiểm toán")
   })
+
+  it("imports a few thousand evidence rows in batches, and a re-import records nothing", async () => {
+    const env = { NTM_PG_URL: url }
+    const n = 3_000
+    const rows = Array.from(
+      { length: n },
+      (_, i) => `bac-giang/tan-yen,illustrative/tan-yen/district-advanced,8.9,1,2024-05-02,pg-bulk-${i}`
+    )
+    const file = join(mkdtempSync(join(tmpdir(), "ntm-pg-")), "bulk.csv")
+    writeFileSync(file, ["unit,catalog,code,value,effective,entry", ...rows].join("\n"))
+    const first = await ntm(["evidence", "import", file], env)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toContain(`recorded ${n}, skipped 0`)
+    const again = await ntm(["evidence", "import", file], env)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toContain(`recorded 0, skipped ${n}`)
+  }, 120_000)
 })
