@@ -27,7 +27,7 @@ const { values } = parseArgs({
   }
 })
 const rows = Number(values.rows)
-const bin = fileURLToPath(new URL("../../packages/cli/dist/src/bin.js", import.meta.url))
+const bin = fileURLToPath(new URL("../../../packages/cli/dist/src/bin.js", import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), "ntm-bench-import-"))
 const file = join(dir, "evidence.csv")
 writeFileSync(

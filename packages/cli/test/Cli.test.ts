@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { describe, expect, it } from "@effect/vitest"
@@ -223,6 +224,28 @@ describe("ntm on SQLite", () => {
     expect(again.stderr).toContain("1 problem(s), nothing was written")
     expect(await eventCount(db)).toBe(before + 2)
   })
+
+  it("imports a few thousand rows in batches, a row refused midway records every other row once, and a re-run records nothing more", async () => {
+    const before = await eventCount(db)
+    const n = 3_000
+    const header = "unit,catalog,code,value,effective,entry"
+    const rows = Array.from(
+      { length: n },
+      (_, i) => `bac-giang/tan-yen,illustrative/tan-yen/district-advanced,8.9,1,2024-05-02,bulk-${i}`
+    )
+    // Row 1,502 (the 1,501st) names row 2's entry with another value: the core refuses it in its batch.
+    rows[1_500] = "bac-giang/tan-yen,illustrative/tan-yen/district-advanced,8.9,2,2024-05-02,bulk-0"
+    const file = join(dirname(db), "bulk.csv")
+    writeFileSync(file, [header, ...rows].join("\n"))
+    const first = await ntm(["evidence", "import", file, "--database", db])
+    expect(first.code).toBe(1)
+    expect(first.stdout).toContain(`recorded ${n - 1}, skipped 0`)
+    expect(first.stderr).toContain("dòng / row 1502")
+    expect(await eventCount(db)).toBe(before + n - 1)
+    const again = await ntm(["evidence", "import", file, "--database", db])
+    expect(again.stdout).toContain(`recorded 0, skipped ${n - 1}`)
+    expect(await eventCount(db)).toBe(before + n - 1)
+  }, 120_000)
 })
 
 describe("ntm catalog import", () => {
