@@ -13,6 +13,7 @@ import {
   Catalog,
   CatalogSet,
   Commands,
+  type EventStore,
   Evidence,
   EvidenceValue,
   Hierarchy,
@@ -292,21 +293,6 @@ export const run = (file: string, by: Actor.Actor) =>
     let recorded = 0
     let skipped = 0
     const rejected: Array<Errors.RowIssue> = []
-    const one = ({ row, command }: { row: number; command: Evidence.RecordEvidence }) =>
-      Commands.evidence(command).pipe(
-        Effect.match({
-          onSuccess: (outcome) => {
-            if (outcome.events.length > 0) recorded++
-            else skipped++
-          },
-          onFailure: (e) => {
-            rejected.push(
-              new Errors.RowIssue({ row, column: "code", message: "message" in e ? String(e.message) : String(e) })
-            )
-          }
-        }),
-        Effect.tap(() => Effect.sync(() => bar.increment()))
-      )
     // Rows go in batches of one unit's stream, each one append; a batch with a refused row is recorded row by row,
     // so that the refused row is reported and the others are recorded.
     const byUnit = new Map<string, Array<{ row: number; command: Evidence.RecordEvidence }>>()
@@ -318,21 +304,37 @@ export const run = (file: string, by: Actor.Actor) =>
     const batches: Array<ReadonlyArray<{ row: number; command: Evidence.RecordEvidence }>> = []
     for (const list of byUnit.values())
       for (let i = 0; i < list.length; i += batchSize) batches.push(list.slice(i, i + batchSize))
-    yield* Effect.forEach(
-      batches,
-      (batch) =>
-        Commands.evidenceBatch(batch.map((c) => c.command)).pipe(
-          Effect.matchEffect({
-            onSuccess: (outcome) =>
-              Effect.sync(() => {
-                recorded += outcome.events.length
-                skipped += batch.length - outcome.events.length
-                for (let i = 0; i < batch.length; i++) bar.increment()
-              }),
-            onFailure: () => Effect.forEach(batch, one, { discard: true })
-          })
-        ),
-      { discard: true }
-    ).pipe(Effect.ensuring(Effect.sync(() => bar.stop())))
+    // A batch the core refuses is halved and each half recorded in turn, down to the refused row alone, which is
+    // reported as its row's problem: the rows before and after it are recorded, in order.
+    const record = (
+      batch: ReadonlyArray<{ row: number; command: Evidence.RecordEvidence }>
+    ): Effect.Effect<void, never, EventStore.EventStore> =>
+      Commands.evidenceBatch(batch.map((c) => c.command)).pipe(
+        Effect.matchEffect({
+          onSuccess: (outcome) =>
+            Effect.sync(() => {
+              recorded += outcome.events.length
+              skipped += batch.length - outcome.events.length
+              for (let i = 0; i < batch.length; i++) bar.increment()
+            }),
+          onFailure: (e) => {
+            if (batch.length > 1) {
+              const half = Math.ceil(batch.length / 2)
+              return Effect.zipRight(record(batch.slice(0, half)), record(batch.slice(half)))
+            }
+            return Effect.sync(() => {
+              rejected.push(
+                new Errors.RowIssue({
+                  row: batch[0]!.row,
+                  column: "code",
+                  message: "message" in e ? String(e.message) : String(e)
+                })
+              )
+              bar.increment()
+            })
+          }
+        })
+      )
+    yield* Effect.forEach(batches, record, { discard: true }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())))
     return { recorded, skipped, rejected } satisfies Outcome
   })
