@@ -1,8 +1,8 @@
 /**
  * Evidence (minh chứng) from a CSV or XLSX file: one `RecordEvidence` per row. Every row is checked first (the unit,
  * the catalog version in force for it on the effective date, the indicator, the value against the indicator's
- * requirement); when any row is wrong, every problem is listed and nothing is recorded. Then each row is recorded,
- * with a progress bar on a terminal. A row whose entry is already recorded is skipped, so importing the same file
+ * requirement); when any row is wrong, every problem is listed and nothing is recorded. Then the rows are recorded in
+ * batches of one unit's rows (`Commands.evidenceBatch`, one append each), with a progress bar on a terminal. A row whose entry is already recorded is skipped, so importing the same file
  * twice records nothing the second time (entry ids default to a hash of the row's content).
  *
  * @since 0.1.0
