@@ -12,6 +12,7 @@ import {
   type Actor,
   Catalog,
   CatalogSet,
+  CommandHandler,
   Commands,
   type EventStore,
   Evidence,
@@ -335,6 +336,10 @@ export const run = (file: string, by: Actor.Actor) =>
           }
         })
       )
-    yield* Effect.forEach(batches, record, { discard: true }).pipe(Effect.ensuring(Effect.sync(() => bar.stop())))
+    // Each batch reads only the events its unit's stream gained since the last (the folded state is kept).
+    yield* Effect.forEach(batches, record, { discard: true }).pipe(
+      Effect.provideService(CommandHandler.CurrentStateCache, { cache: CommandHandler.makeStateCache() }),
+      Effect.ensuring(Effect.sync(() => bar.stop()))
+    )
     return { recorded, skipped, rejected } satisfies Outcome
   })
