@@ -307,6 +307,28 @@ export const evidence = (
   })
 
 /**
+ * Evidence decided a batch at a time: each command against the state the earlier ones leave. One object for every
+ * batch, so that the command handler's state cache (keyed by decider) keeps a unit's folded stream between batches.
+ */
+const batchDecider = {
+  initial: Evidence.decider.initial,
+  evolve: Evidence.decider.evolve,
+  decide: (batch: ReadonlyArray<Evidence.RecordEvidence>, state: Evidence.State, context: Evidence.Context) => {
+    const events: Array<Evidence.Event> = []
+    let current = state
+    for (const command of batch) {
+      const decided = Evidence.decider.decide(command, current, context)
+      if (Either.isLeft(decided)) return Either.left(decided.left)
+      for (const e of decided.right) {
+        events.push(e)
+        current = Evidence.decider.evolve(current, e)
+      }
+    }
+    return Either.right(events)
+  }
+}
+
+/**
  * Records a batch of evidence commands of one unit in one append: the hierarchy and catalogs are read once, every
  * command is checked as {@link evidence} checks it (its actor's access on the unit and dates) and decided on the
  * state the ones before it leave, and their events are appended together, or none when any is refused (the batch
@@ -320,23 +342,6 @@ export const evidenceBatch = (
   options?: Handling & { readonly assessmentPolicy?: AssessmentPolicy }
 ) => {
   const unit = commands[0]?.unit
-  const batchDecider = {
-    initial: Evidence.decider.initial,
-    evolve: Evidence.decider.evolve,
-    decide: (batch: ReadonlyArray<Evidence.RecordEvidence>, state: Evidence.State, context: Evidence.Context) => {
-      const events: Array<Evidence.Event> = []
-      let current = state
-      for (const command of batch) {
-        const decided = Evidence.decider.decide(command, current, context)
-        if (Either.isLeft(decided)) return Either.left(decided.left)
-        for (const e of decided.right) {
-          events.push(e)
-          current = Evidence.decider.evolve(current, e)
-        }
-      }
-      return Either.right(events)
-    }
-  }
   return CommandHandler.handle({
     ...handling(options),
     decider: batchDecider,
