@@ -266,6 +266,42 @@ const effectiveOf = (command: Evidence.Command, state: Evidence.State): LocalDat
 }
 
 /**
+ * What evidence commands of one unit read to decide: the hierarchy, once; each command's access, on its dates; the
+ * versions of each catalog they cite, once per catalog.
+ */
+const evidenceContext = (
+  commands: ReadonlyArray<Evidence.Command>,
+  state: Evidence.State,
+  options: (Handling & { readonly assessmentPolicy?: AssessmentPolicy }) | undefined
+) =>
+  Effect.gen(function* () {
+    const hierarchy = yield* loadHierarchy
+    const catalogs = new Map<Catalog.CatalogId, CatalogSet.State>()
+    const unit = commands[0]?.unit
+    for (const command of commands) {
+      if (command.unit !== unit) return yield* Effect.dieMessage("evidence commands of one unit only")
+      const assess = command._tag === "AssessIndicator" || command._tag === "WithdrawAssessment"
+      yield* authorize(command.by, assess ? "evidence.assess" : "evidence.record", options, {
+        hierarchy,
+        unit: command.unit,
+        effective: effectiveOf(command, state)
+      })
+      const id = catalogOf(command, state)
+      if (id !== undefined && !catalogs.has(id)) catalogs.set(id, yield* loadCatalog(id))
+    }
+    return {
+      hierarchy,
+      catalogFor: (c, u, date) => {
+        const set = catalogs.get(c)
+        return set === undefined
+          ? undefined
+          : CatalogSet.versionFor(set.versions.values(), c, CatalogSet.provinceOf(hierarchy, u, date), date)
+      },
+      assessmentPolicy: options?.assessmentPolicy ?? defaultAssessmentPolicy
+    } satisfies Evidence.Context
+  })
+
+/**
  * Records, corrects or retracts evidence, or assesses an indicator.
  *
  * @since 0.1.0
@@ -279,31 +315,7 @@ export const evidence = (
     decider: Evidence.decider,
     stream: Evidence.streamId(command.unit),
     command,
-    context: (state) =>
-      Effect.gen(function* () {
-        const hierarchy = yield* loadHierarchy
-        const assess = command._tag === "AssessIndicator" || command._tag === "WithdrawAssessment"
-        yield* authorize(command.by, assess ? "evidence.assess" : "evidence.record", options, {
-          hierarchy,
-          unit: command.unit,
-          effective: effectiveOf(command, state)
-        })
-        const id = catalogOf(command, state)
-        const catalogs = id === undefined ? undefined : yield* loadCatalog(id)
-        return {
-          hierarchy,
-          catalogFor: (c, unit, date) =>
-            catalogs === undefined
-              ? undefined
-              : CatalogSet.versionFor(
-                  catalogs.versions.values(),
-                  c,
-                  CatalogSet.provinceOf(hierarchy, unit, date),
-                  date
-                ),
-          assessmentPolicy: options?.assessmentPolicy ?? defaultAssessmentPolicy
-        } satisfies Evidence.Context
-      })
+    context: (state) => evidenceContext([command], state, options)
   })
 
 /**
@@ -347,31 +359,7 @@ export const evidenceBatch = (
     decider: batchDecider,
     stream: Evidence.streamId(unit ?? ("" as UnitId)),
     command: commands,
-    context: (state) =>
-      Effect.gen(function* () {
-        const hierarchy = yield* loadHierarchy
-        const catalogs = new Map<Catalog.CatalogId, CatalogSet.State>()
-        for (const command of commands) {
-          if (command.unit !== unit) return yield* Effect.dieMessage("evidenceBatch: commands of one unit only")
-          yield* authorize(command.by, "evidence.record", options, {
-            hierarchy,
-            unit: command.unit,
-            effective: effectiveOf(command, state)
-          })
-          const id = catalogOf(command, state)
-          if (id !== undefined && !catalogs.has(id)) catalogs.set(id, yield* loadCatalog(id))
-        }
-        return {
-          hierarchy,
-          catalogFor: (c, u, date) => {
-            const set = catalogs.get(c)
-            return set === undefined
-              ? undefined
-              : CatalogSet.versionFor(set.versions.values(), c, CatalogSet.provinceOf(hierarchy, u, date), date)
-          },
-          assessmentPolicy: options?.assessmentPolicy ?? defaultAssessmentPolicy
-        } satisfies Evidence.Context
-      })
+    context: (state) => evidenceContext(commands, state, options)
   })
 }
 
